@@ -1,0 +1,506 @@
+"""Read a fact file, validate it with file:line messages, and build the model.
+
+``check(path)`` returns the fact base (or None) and every problem found;
+``load(path)`` returns the fact base or raises :class:`FactFileError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .edtf import EdtfError, parse_edtf
+from .errors import FactFileError, Problem
+from .model import Fact, FactBase, Figure, Source, Theme
+
+ENV_FACTS = "ZJTIMELINE_FACTS"
+KINDS = ("context", "event", "mechanism", "policy", "programme", "statistic")
+BOUNDS = ("lower", "upper")
+MAX_TEXT = 20_000  # characters in one text field
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def bundled_path() -> Path:
+    """The fact base shipped with the package (or the checkout's, in an editable install)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "facts.yaml"
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "facts.yaml"  # src/zjtimeline -> repository root
+
+
+def resolve_path(path: str | os.PathLike[str] | None) -> Path:
+    """An explicit path, else $ZJTIMELINE_FACTS, else the bundled fact base."""
+    if path:
+        return Path(path)
+    env = os.environ.get(ENV_FACTS)
+    return Path(env) if env else bundled_path()
+
+
+# ── Field schemas ────────────────────────────────────────────────────────────
+# name -> (kind, required). Kinds: "text" (non-empty string), "text?" (string, may
+# be empty), "scalar" (a string, number or date, kept as written), "texts" (list of
+# strings), "figures" (list of figure mappings).
+
+
+@dataclass(frozen=True)
+class _Field:
+    kind: str
+    required: bool
+
+
+_TOP = {
+    "sources": _Field("list", True),
+    "themes": _Field("list", True),
+    "facts": _Field("list", True),
+}
+_SOURCE = {
+    "id": _Field("text", True),
+    "title": _Field("text", True),
+    "publication": _Field("text", True),
+    "published": _Field("scalar", True),
+    "authors": _Field("texts", True),
+    "file": _Field("text", True),
+    "sha256": _Field("text", False),
+}
+_THEME = {
+    "slug": _Field("text", True),
+    "name_zh": _Field("text", True),
+    "name_en": _Field("text", True),
+    "description_en": _Field("text?", False),
+}
+_FACT = {
+    "id": _Field("text", True),
+    "source": _Field("text", True),
+    "date": _Field("scalar", True),
+    "date_text": _Field("text", False),
+    "date_basis": _Field("text", False),
+    "themes": _Field("texts", True),
+    "tags": _Field("texts", False),
+    "kind": _Field("text", True),
+    "summary_zh": _Field("text", True),
+    "summary_en": _Field("text", True),
+    "quote": _Field("text", True),
+    "figures": _Field("figures", False),
+    "section": _Field("text?", False),
+    "subsection": _Field("text?", False),
+}
+_FIGURE = {
+    "value": _Field("scalar", True),
+    "unit": _Field("text?", True),
+    "label_zh": _Field("text", True),
+    "label_en": _Field("text", True),
+    "bound": _Field("text", False),
+}
+
+FACT_FIELDS = tuple(_FACT)
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return type(value).__name__
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Checker:
+    """Collects problems while turning parsed YAML into model objects."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = str(path)
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self.source_texts: dict[str, str | None] = {}
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message))
+
+    def record(self, item: Any, schema: dict[str, _Field], what: str) -> dict[str, Any] | None:
+        """Check one mapping against a schema; return clean values, or None."""
+        from .yamlsafe import Map
+
+        if not isinstance(item, Map):
+            line = getattr(item, "line", None)
+            self.problem(line, f"{what} must be a mapping of fields, got {_type_name(item)}")
+            return None
+        out: dict[str, Any] = {}
+        ok = True
+        for key, value in item.items():
+            line = item.lines[key]
+            field = schema.get(key)
+            if field is None:
+                self.problem(
+                    line,
+                    f"{what}: unknown field {key!r}{_did_you_mean(key, tuple(schema))} "
+                    f"(fields: {', '.join(schema)})",
+                )
+                ok = False
+                continue
+            clean = self.value(value, item.raw.get(key), field.kind, f"{what}: field {key!r}", line)
+            if clean is None:
+                if value is None and not field.required:
+                    continue
+                ok = False
+                continue
+            out[key] = clean
+        for key, field in schema.items():
+            if field.required and key not in item:
+                self.problem(item.line, f"{what}: missing required field {key!r}")
+                ok = False
+        return out if ok else None
+
+    def value(self, value: Any, raw: str | None, kind: str, what: str, line: int) -> Any:
+        if kind in ("text", "text?"):
+            if not isinstance(value, str):
+                if value is None and kind == "text?":
+                    return ""
+                self.problem(line, f"{what} must be text, got {_type_name(value)}; quote it")
+                return None
+            if kind == "text" and not value.strip():
+                self.problem(line, f"{what} is empty")
+                return None
+            if len(value) > MAX_TEXT:
+                self.problem(line, f"{what} is {len(value):,} characters; at most {MAX_TEXT:,}")
+                return None
+            return value
+        if kind == "scalar":
+            if isinstance(value, (list, dict)) or value is None or isinstance(value, bool):
+                self.problem(line, f"{what} must be text or a number, got {_type_name(value)}")
+                return None
+            text = raw if raw is not None else str(value)
+            if len(text) > MAX_TEXT:
+                self.problem(line, f"{what} is {len(text):,} characters; at most {MAX_TEXT:,}")
+                return None
+            return text.strip()
+        if kind == "texts":
+            if not isinstance(value, list):
+                self.problem(line, f"{what} must be a list of text, got {_type_name(value)}")
+                return None
+            items = []
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or not item.strip():
+                    raw_i = value.raw[i] if hasattr(value, "raw") else None
+                    if (
+                        raw_i is not None
+                        and not isinstance(item, (list, dict))
+                        and item is not None
+                    ):
+                        items.append(str(raw_i))  # e.g. a tag written as a bare number
+                        continue
+                    item_line = value.lines[i] if hasattr(value, "lines") else line
+                    self.problem(
+                        item_line, f"{what}: item {i + 1} must be text, got {_type_name(item)}"
+                    )
+                    return None
+                items.append(item)
+            return tuple(items)
+        if kind == "list":
+            if not isinstance(value, list):
+                self.problem(line, f"{what} must be a list, got {_type_name(value)}")
+                return None
+            return value
+        if kind == "figures":
+            if not isinstance(value, list):
+                self.problem(line, f"{what} must be a list of figures, got {_type_name(value)}")
+                return None
+            figures = []
+            for i, item in enumerate(value):
+                rec = self.record(item, _FIGURE, f"{what}: figure {i + 1}")
+                if rec is None:
+                    return None
+                bound = rec.get("bound")
+                if bound is not None and bound not in BOUNDS:
+                    self.problem(
+                        item.lines.get("bound", line),
+                        f"{what}: figure {i + 1}: bound {bound!r} is not one of {', '.join(BOUNDS)}",
+                    )
+                    return None
+                figures.append(
+                    Figure(rec["value"], rec["unit"], rec["label_zh"], rec["label_en"], bound)
+                )
+            return tuple(figures)
+        raise AssertionError(kind)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text (UTF-8, an initial BOM dropped), or FactFileError."""
+
+    def fail(reason: str, line: int | None = None) -> FactFileError:
+        return FactFileError([Problem(str(path), line, reason)], unreadable=True)
+
+    if path.is_dir():
+        raise fail("is a folder, not a fact file; give the path of a .yaml file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(f"no such file; check the path, --facts or ${ENV_FACTS}") from None
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror or exc}; check its permissions") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise fail(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            line,
+        ) from None
+
+
+def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, list[Problem]]:
+    """Validate a fact file. Raises FactFileError only when it cannot be read or parsed."""
+    from .yamlsafe import Map, YamlError
+    from .yamlsafe import load as yaml_load
+
+    p = resolve_path(path)
+    text = _read_text(p)
+    try:
+        doc = yaml_load(text)
+    except YamlError as exc:
+        raise FactFileError(
+            [Problem(str(p), exc.line or None, exc.message)], unreadable=True
+        ) from None
+    c = _Checker(p)
+    if not isinstance(doc, Map):
+        what = "empty" if doc is None else f"{_type_name(doc)} at the top level"
+        raise FactFileError(
+            [
+                Problem(
+                    str(p),
+                    getattr(doc, "line", None) or 1,
+                    f"the file is {what}; a fact file is a mapping with sources:, themes: and facts:",
+                )
+            ],
+            unreadable=True,
+        )
+    top = c.record(doc, _TOP, "the file")
+    if top is None:
+        return None, c.problems
+
+    sources = _sources(c, top["sources"], p)
+    themes = _themes(c, top["themes"])
+    facts = _facts(c, top["facts"], sources, {t.slug for t in themes})
+    base = FactBase(str(p), sources, tuple(themes), tuple(facts), tuple(c.warnings))
+    return base, c.problems
+
+
+def load(path: str | os.PathLike[str] | None = None) -> FactBase:
+    """Load and validate a fact file; raise FactFileError listing every problem."""
+    base, problems = check(path)
+    if problems or base is None:
+        raise FactFileError(problems)
+    for warning in base.warnings:
+        print(f"zjtimeline: warning: {warning}", file=sys.stderr)
+    return base
+
+
+def _sources(c: _Checker, items: list[Any], path: Path) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for i, item in enumerate(items):
+        rec = c.record(item, _SOURCE, f"source {i + 1}")
+        if rec is None:
+            continue
+        sid = rec["id"]
+        if sid in sources:
+            c.problem(item.lines["id"], f"source {sid!r}: duplicate id; source ids must be unique")
+            continue
+        published = rec["published"]
+        try:
+            datetime.fromisoformat(published.replace("Z", "+00:00"))
+        except ValueError:
+            c.problem(
+                item.lines["published"],
+                f"source {sid!r}: published {published!r} is not an ISO 8601 date or date-time "
+                "(e.g. 2022-09-30T15:15:00+08:00)",
+            )
+            continue
+        sha = rec.get("sha256", "")
+        if sha and not _SHA256.fullmatch(sha):
+            c.problem(
+                item.lines["sha256"], f"source {sid!r}: sha256 must be 64 lower-case hex digits"
+            )
+            continue
+        src = Source(
+            sid, rec["title"], rec["publication"], published, rec["authors"], rec["file"], sha
+        )
+        sources[sid] = src
+        c.source_texts[sid] = _source_text(c, src, path, item)
+    return sources
+
+
+def _source_text(c: _Checker, src: Source, path: Path, item: Any) -> str | None:
+    file = path.parent / src.file
+    try:
+        data = file.read_bytes()
+    except OSError:
+        c.warnings.append(
+            f"{path}:{item.lines['file']}: source {src.id!r}: file {src.file!r} not found "
+            f"next to the fact file; its quotes are not verified"
+        )
+        return None
+    if src.sha256:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != src.sha256:
+            c.problem(
+                item.lines["sha256"],
+                f"source {src.id!r}: {src.file} has sha256 {digest}, not the recorded one; "
+                "restore the original file or record the new digest",
+            )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        c.problem(item.lines["file"], f"source {src.id!r}: {src.file} is not UTF-8 text")
+        return None
+
+
+def _themes(c: _Checker, items: list[Any]) -> list[Theme]:
+    themes: list[Theme] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        rec = c.record(item, _THEME, f"theme {i + 1}")
+        if rec is None:
+            continue
+        slug = rec["slug"]
+        if not _ID.fullmatch(slug):
+            c.problem(
+                item.lines["slug"], f"theme {slug!r}: a slug is letters, digits, '-', '_' or '.'"
+            )
+            continue
+        if slug in seen:
+            c.problem(
+                item.lines["slug"], f"theme {slug!r}: duplicate slug (first at line {seen[slug]})"
+            )
+            continue
+        seen[slug] = item.lines["slug"]
+        themes.append(Theme(slug, rec["name_zh"], rec["name_en"], rec.get("description_en", "")))
+    return themes
+
+
+def _facts(
+    c: _Checker, items: list[Any], sources: dict[str, Source], themes: set[str]
+) -> list[Fact]:
+    facts: list[Fact] = []
+    seen: dict[str, int] = {}
+    texts = c.source_texts
+    for i, item in enumerate(items):
+        fid = item.get("id") if isinstance(item, dict) else None
+        what = f"fact {fid!r}" if isinstance(fid, str) and fid else f"fact {i + 1}"
+        rec = c.record(item, _FACT, what)
+        if rec is None:
+            continue
+        lines = item.lines
+        n_before = len(c.problems)
+        fid = rec["id"]
+        if not _ID.fullmatch(fid):
+            c.problem(
+                lines["id"], f"{what}: an id is letters, digits, '-', '_' or '.' (a readable slug)"
+            )
+        if fid in seen:
+            c.problem(
+                lines["id"], f"{what}: duplicate id (first at line {seen[fid]}); ids must be unique"
+            )
+        else:
+            seen[fid] = lines["id"]
+        try:
+            period = parse_edtf(rec["date"])
+        except EdtfError as exc:
+            c.problem(lines["date"], f"{what}: field 'date': {exc}")
+            period = None
+        for t in rec["themes"]:
+            if t not in themes:
+                c.problem(
+                    lines["themes"],
+                    f"{what}: unknown theme {t!r}{_did_you_mean(t, sorted(themes))} "
+                    f"(themes: {', '.join(sorted(themes))})",
+                )
+        if not rec["themes"]:
+            c.problem(lines["themes"], f"{what}: field 'themes' needs at least one theme")
+        if rec["kind"] not in KINDS:
+            c.problem(
+                lines["kind"],
+                f"{what}: kind {rec['kind']!r} is not one of {', '.join(KINDS)}"
+                f"{_did_you_mean(rec['kind'], KINDS)}",
+            )
+        src = sources.get(rec["source"])
+        if src is None:
+            c.problem(
+                lines["source"],
+                f"{what}: unknown source {rec['source']!r} (sources: {', '.join(sources) or 'none'})",
+            )
+        else:
+            text = texts.get(src.id)
+            if text is not None and rec["quote"] not in text:
+                c.problem(
+                    lines["quote"],
+                    f"{what}: quote is not verbatim in {src.file}: {_first_difference(rec['quote'], text)}",
+                )
+        for n, fig in enumerate(rec.get("figures", ()), 1):
+            if fig.value not in rec["quote"]:
+                c.problem(
+                    lines["figures"],
+                    f"{what}: figure {n} value {fig.value!r} does not occur in the quote; "
+                    "write the number exactly as the quote does",
+                )
+        if len(c.problems) > n_before or period is None:
+            continue
+        facts.append(
+            Fact(
+                id=fid,
+                source=rec["source"],
+                date=rec["date"],
+                period=period,
+                date_text=rec.get("date_text"),
+                date_basis=rec.get("date_basis"),
+                themes=rec["themes"],
+                tags=rec.get("tags", ()),
+                kind=rec["kind"],
+                summary_zh=rec["summary_zh"],
+                summary_en=rec["summary_en"],
+                quote=rec["quote"],
+                figures=rec.get("figures", ()),
+                section=rec.get("section", ""),
+                subsection=rec.get("subsection", ""),
+                known_until=src.published_date if src else None,
+                line=item.line,
+            )
+        )
+    return facts
+
+
+def _first_difference(quote: str, text: str) -> str:
+    """Where a quote stops matching the source, for a helpful message."""
+    lo, hi = 0, len(quote)
+    while lo < hi:  # longest prefix of the quote that occurs in the text
+        mid = (lo + hi + 1) // 2
+        if quote[:mid] in text:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return "its first character does not occur; copy the quote from the source"
+    tail = quote[max(0, lo - 8) : lo]
+    return f"it matches up to …{tail!r}, then differs at character {lo + 1} ({quote[lo]!r}); copy it from the source"

@@ -1,0 +1,148 @@
+"""Filtering, sorting and searching facts: pure functions over tuples of facts."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import UsageError
+from .model import Fact, FactBase, Period, Theme
+from .text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What to select. Empty fields select everything."""
+
+    years: tuple[Period, ...] = ()  # any of them
+    since: date | None = None
+    until: date | None = None
+    themes: tuple[str, ...] = ()  # slugs, any of them
+    tags: tuple[str, ...] = ()  # exact tags, any of them
+    kinds: tuple[str, ...] = ()  # any of them
+    words: tuple[str, ...] = ()  # folded; all of them
+    reverse: bool = False
+    limit: int | None = None
+
+
+def sort_key(fact: Fact) -> tuple[date, date, str]:
+    """Chronological: start, then end (ongoing last), then id."""
+    p = fact.period
+    return (p.start or date.min, p.end or date.max, fact.id)
+
+
+def haystack(fact: Fact) -> str:
+    """Everything search looks at, folded once."""
+    parts = [
+        fact.id,
+        fact.summary_zh,
+        fact.summary_en,
+        fact.quote,
+        fact.date_text or "",
+        *fact.tags,
+    ]
+    for fig in fact.figures:
+        parts += (fig.value + fig.unit, fig.label_zh, fig.label_en)
+    return fold("\n".join(parts))
+
+
+def matches(fact: Fact, q: Query) -> bool:
+    span = fact.effective
+    if q.years and not any(span.overlaps(y) for y in q.years):
+        return False
+    if (q.since or q.until) and not span.overlaps(Period(q.since, q.until)):
+        return False
+    if q.themes and not any(t in fact.themes for t in q.themes):
+        return False
+    if q.tags and not any(t in fact.tags for t in q.tags):
+        return False
+    if q.kinds and fact.kind not in q.kinds:
+        return False
+    if q.words:
+        hay = haystack(fact)
+        return all(w in hay for w in q.words)
+    return True
+
+
+def select(facts: Iterable[Fact], q: Query) -> list[Fact]:
+    """The facts matching ``q``, in chronological order (or reversed), limited."""
+    found = sorted((f for f in facts if matches(f, q)), key=sort_key, reverse=q.reverse)
+    return found[: q.limit] if q.limit is not None else found
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """Split a search into folded words; full-width spaces separate too."""
+    return tuple(fold(text).split())
+
+
+# ── Resolving what users type to themes, tags and kinds ─────────────────────
+
+
+def _choose(value: str, candidates: dict[str, set[str]], what: str, option: str) -> str:
+    """Pick the one key whose names equal, else contain, ``value``; else UsageError.
+
+    ``candidates`` maps each key to the names it answers to.
+    """
+    v = fold(value.strip())
+    if not v:
+        raise UsageError(f"{option}: empty {what}; choose one of: {', '.join(candidates)}")
+    exact = [k for k, names in candidates.items() if v in {fold(n) for n in names}]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [k for k, names in candidates.items() if any(v in fold(n) for n in names)]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        shown = ", ".join(partial[:12]) + (" …" if len(partial) > 12 else "")
+        raise UsageError(
+            f"{option} {value!r} is ambiguous: it matches {shown}; give more of the name"
+        )
+    names = [n for ns in candidates.values() for n in ns]
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(list(candidates)[:20]) + (" …" if len(candidates) > 20 else "")
+    raise UsageError(f"{option}: unknown {what} {value!r}{hint} (choose from: {shown})")
+
+
+def resolve_theme(themes: Sequence[Theme], value: str, option: str = "--theme") -> str:
+    """A theme slug from its slug, Chinese or English name, or an unambiguous part."""
+    return _choose(value, {t.slug: {t.slug, t.name_zh, t.name_en} for t in themes}, "theme", option)
+
+
+def resolve_tag(base: FactBase, value: str, option: str = "--tag") -> str:
+    tags: dict[str, set[str]] = {}
+    for f in base.facts:
+        for t in f.tags:
+            tags.setdefault(t, {t})
+    return _choose(value, tags, "tag", option)
+
+
+def resolve_kind(base: FactBase, value: str, option: str = "--kind") -> str:
+    from .loader import KINDS
+
+    return _choose(value, {k: {k} for k in KINDS}, "kind", option)
+
+
+def find(base: FactBase, fact_id: str) -> Fact | None:
+    for f in base.facts:
+        if f.id == fact_id:
+            return f
+    return None
+
+
+def suggest_id(base: FactBase, fact_id: str) -> str:
+    close = difflib.get_close_matches(fact_id, [f.id for f in base.facts], n=1, cutoff=0.5)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    part = [f.id for f in base.facts if fold(fact_id) in f.id]
+    return f"; did you mean {part[0]!r}?" if part else "; 'zjtimeline list --fields id' lists them"
+
+
+def theme_span(facts: Iterable[Fact]) -> tuple[date | None, date | None]:
+    starts = [f.effective.start for f in facts]
+    ends = [f.effective.end for f in facts]
+    lo = min((s for s in starts if s), default=None)
+    hi = max((e for e in ends if e), default=None)
+    return lo, hi

@@ -1,0 +1,148 @@
+"""Views for people: the terminal timeline and the full view of one fact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from .model import Fact, FactBase, Source
+from .text import pad, safe, width, wrap
+
+_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
+
+
+def point_label(d: date, precision: str, *, end: bool = False) -> str:
+    """A date at its precision: 2004, 2013-07, 2021-12-31, 2020-Q1, 2020-H2, 2020-spring."""
+    if precision == "year":
+        return f"{d.year}"
+    if precision == "month":
+        return f"{d.year}-{d.month:02d}"
+    if precision == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    if precision == "half":
+        return f"{d.year}-H{1 if d.month <= 6 else 2}"
+    if precision == "season":
+        first = d.month - 2 if end else d.month
+        year = d.year - 1 if end and d.month <= 2 else d.year
+        return f"{year}-{_SEASONS.get(first if first > 0 else first + 12, 'season')}"
+    return d.isoformat()
+
+
+def span_label(fact: Fact) -> str:
+    """``2004``, ``2012-11-08 → 2022-09-30``, ``2013-07 → 2022-09 (ongoing)``."""
+    p = fact.period
+    start = point_label(p.start, p.start_precision) if p.start else "…"
+    if p.end is None:
+        if p.start is None:
+            return "undated"
+        known = f" → {point_label(fact.known_until, 'month')}" if fact.known_until else " →"
+        return f"{start}{known} (ongoing)"
+    end = point_label(p.end, p.end_precision, end=True)
+    return start if start == end else f"{start} → {end}"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{RESET}" if color else text
+
+
+def render_timeline(
+    facts: Sequence[Fact], base: FactBase, *, lang: str, cols: int, color: bool
+) -> Iterator[str]:
+    """Facts grouped under the year they start, each a span, its wording and summary."""
+    cols = max(cols, 20)
+    names = {t.slug: (t.name_en if lang == "en" else t.name_zh) for t in base.themes}
+    year: int | str | None = ""
+    for fact in facts:
+        start = fact.period.start
+        this_year = start.year if start else None
+        if this_year != year:
+            year = this_year
+            heading = str(year) if year is not None else "…"
+            rule = "─" * max(cols - width(heading) - 4, 2)
+            yield (
+                ("\n" if fact is not facts[0] else "")
+                + _paint(f"── {heading} {rule}", BOLD, color)
+                + "\n"
+            )
+        label = span_label(fact)
+        head = "● " + _paint(label, CYAN, color)
+        if fact.date_text:
+            head += "  " + _paint(f"「{safe(fact.date_text)}」", YELLOW, color)
+        yield head + "\n"
+        for line in wrap(safe(fact.summary(lang)), cols - 2):
+            yield f"  {line}\n"
+        themes = " · ".join(safe(names.get(t, t)) for t in fact.themes)
+        yield "  " + _paint(f"{themes}  #{safe(fact.id)}", DIM, color) + "\n"
+
+
+def _context(text: str, quote: str) -> str:
+    """The sentence(s) around the quote, up to the nearest 。 or line break."""
+    at = text.find(quote)
+    if at < 0:
+        return ""
+    stops = "。\n!?;"
+    lo = at
+    while lo > 0 and text[lo - 1] not in stops:
+        lo -= 1
+    hi = at + len(quote)
+    if hi <= 0 or text[hi - 1] not in stops:
+        while hi < len(text) and text[hi] not in stops:
+            hi += 1
+        if hi < len(text) and text[hi] != "\n":
+            hi += 1
+    return text[lo:hi].strip()
+
+
+def render_detail(
+    fact: Fact, base: FactBase, source_text: str | None, *, lang: str, cols: int, color: bool
+) -> Iterator[str]:
+    """Everything about one fact, labelled, wrapped to the terminal."""
+    src: Source | None = base.sources.get(fact.source)
+    label_w = 12
+    body = max(cols - label_w, 20)
+
+    def field(label: str, value: str) -> Iterator[str]:
+        lines = wrap(safe(value), body) if value else [""]
+        yield _paint(pad(label, label_w), BOLD, color) + lines[0] + "\n"
+        for line in lines[1:]:
+            yield " " * label_w + line + "\n"
+
+    yield _paint(f"{fact.id}", BOLD, color) + "\n"
+    p = fact.period
+    precision = (
+        p.start_precision
+        if p.start_precision == p.end_precision
+        else (f"{p.start_precision} → {p.end_precision}")
+    )
+    yield from field("date", f"{span_label(fact)}  ({fact.date}, {precision})")
+    if fact.date_text:
+        yield from field("wording", fact.date_text)
+    if fact.date_basis:
+        yield from field("basis", fact.date_basis)
+    theme_names = []
+    for slug in fact.themes:
+        t = base.theme(slug)
+        theme_names.append(f"{slug} ({t.name_zh} / {t.name_en})" if t else slug)
+    yield from field("themes", ", ".join(theme_names))
+    if fact.tags:
+        yield from field("tags", ", ".join(fact.tags))
+    yield from field("kind", fact.kind)
+    yield from field("summary_zh", fact.summary_zh)
+    yield from field("summary_en", fact.summary_en)
+    for i, g in enumerate(fact.figures):
+        bound = {"lower": " (at least)", "upper": " (at most)"}.get(g.bound or "", "")
+        yield from field(
+            "figures" if i == 0 else "", f"{g.value} {g.unit}{bound} — {g.label_zh} / {g.label_en}"
+        )
+    yield from field("quote", f"“{fact.quote}”")
+    if source_text:
+        context = _context(source_text, fact.quote)
+        if context and context != fact.quote:
+            yield from field("context", context)
+    section = fact.section + (f" › {fact.subsection}" if fact.subsection else "")
+    if section:
+        yield from field("section", section)
+    if src:
+        cite = f"{src.title} — {src.publication}, {src.published[:16].replace('T', ' ')}, {'、'.join(src.authors)}"
+        yield from field("source", cite)
