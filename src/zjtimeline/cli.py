@@ -11,9 +11,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import ExitCode, NotFoundError, UsageError, ZjtError
@@ -34,7 +35,46 @@ class Lang(str, Enum):
     en = "en"
 
 
+# ── The error boundary ───────────────────────────────────────────────────────
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    try:
+        sys.stderr.write(f"{PROG}: {message}\n")
+        sys.stderr.flush()
+    except Exception:  # stderr itself is gone: nothing more to say
+        pass
+    sys.exit(code)
+
+
+class _Boundary(TyperGroup):
+    """The one place that turns errors into a line on stderr and an exit code.
+
+    It wraps the group's ``main``, so the console script and ``CliRunner`` in the
+    tests go through the same code.
+    """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]  # fmt: skip
+        try:
+            code = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var, standalone_mode=False, **extra)  # fmt: skip
+        except ZjtError as exc:
+            _fail(exc.message.replace("\n", " "), int(exc.exit_code))
+        except typer.TyperException as exc:  # Click's usage errors
+            message = exc.format_message().replace("\n", " ")
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else PROG
+            _fail(f"{message} (see '{where} --help')", int(getattr(exc, "exit_code", 2)))
+        except (KeyboardInterrupt, typer.Abort):
+            _fail("interrupted", ExitCode.INTERRUPTED)
+        except Exception as exc:  # a bug, not the user's fault: say so without a traceback
+            if os.environ.get(ENV_DEBUG):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)", 70)  # fmt: skip
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Boundary,
     name=PROG,
     help=(
         "Timeline and fact lookup for ten years of party building in Zhejiang, from "
@@ -560,44 +600,10 @@ def stats(
     _render(records, _format(fmt), ["year", "total", *slugs], False, lang)
 
 
-# ── The error boundary ───────────────────────────────────────────────────────
-
-
-def _fail(message: str, code: int) -> None:
-    try:
-        sys.stderr.write(f"{PROG}: {message}\n")
-        sys.stderr.flush()
-    except Exception:  # stderr itself is gone: nothing more to say
-        pass
-    sys.exit(code)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the CLI; the one place that turns errors into messages and exit codes."""
+def main() -> None:
+    """The console script."""
     _utf8_stdout()
-    command = typer.main.get_command(app)
-    try:
-        code = command.main(args=argv, prog_name=PROG, standalone_mode=False)
-    except ZjtError as exc:
-        _fail(exc.message.replace("\n", " "), int(exc.exit_code))
-    except typer.TyperException as exc:  # Click's usage errors
-        message = exc.format_message().replace("\n", " ")
-        ctx = getattr(exc, "ctx", None)
-        where = ctx.command_path if ctx is not None else PROG
-        _fail(
-            f"{message} (see '{where} --help')".removeprefix(f"{PROG}: "),
-            int(getattr(exc, "exit_code", 2)),
-        )
-    except (KeyboardInterrupt, typer.Abort):
-        _fail("interrupted", ExitCode.INTERRUPTED)
-    except Exception as exc:  # a bug, not the user's fault: say so without a traceback
-        if os.environ.get(ENV_DEBUG):
-            raise
-        _fail(
-            f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)",
-            70,
-        )
-    sys.exit(code if isinstance(code, int) else 0)
+    app()
 
 
 def _utf8_stdout() -> None:

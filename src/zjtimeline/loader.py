@@ -174,6 +174,8 @@ class _Checker:
 
     def value(self, value: Any, raw: str | None, kind: str, what: str, line: int) -> Any:
         if kind in ("text", "text?"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and raw:
+                value = raw  # an unquoted number where text is expected: keep it as written
             if not isinstance(value, str):
                 if value is None and kind == "text?":
                     return ""

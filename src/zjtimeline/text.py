@@ -66,6 +66,7 @@ def truncate(text: str, cols: int) -> str:
     return "".join(out) + "…"
 
 
+_NO_LINE_START = frozenset("、。,，.;；:：!！?？)）」』”’》〉】…%")
 _TOKEN = re.compile(r"[A-Za-z0-9'’\-.,;:!?%()/]+ ?|\s+|.")
 
 
@@ -77,8 +78,12 @@ def wrap(text: str, cols: int) -> list[str]:
     for token in _TOKEN.findall(text):
         w = width(token)
         if used + w > cols and line.strip():
+            carry = ""
+            if token in _NO_LINE_START and len(line.rstrip()) > 1:
+                carry = line.rstrip()[-1]  # never start a line with closing punctuation
+                line = line.rstrip()[:-1]
             lines.append(line.rstrip())
-            token = token.lstrip()
+            token = carry + token.lstrip()
             line, used = "", 0
             w = width(token)
         while w > cols:  # a single word longer than the line

@@ -12,8 +12,9 @@ from typing import Any
 
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
+_AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp"})
 _TOO_DEEP = "nesting too deep for a fact file (a fact needs only a few levels)"
 
 
@@ -84,9 +85,13 @@ def _build(node: Any, constructor: Any, memo: dict[int, Any], yaml: Any) -> Any:
     if node.tag not in _STANDARD_TAGS:
         raise YamlError(line, f"YAML tag {node.tag!r} is not allowed (only plain data)")
     if isinstance(node, yaml.ScalarNode):
-        value = constructor.construct_object(node, deep=True)
-        if isinstance(value, bytes):
-            raise YamlError(line, "binary values are not allowed")
+        if node.tag in _AS_TEXT:  # dates stay as written: the loader reads them as EDTF
+            value = node.value
+        else:
+            try:
+                value = constructor.construct_object(node, deep=True)
+            except (ValueError, yaml.YAMLError) as exc:
+                raise YamlError(line, f"cannot read value {node.value[:40]!r}: {exc}") from None
         memo[key] = value
         return value
     if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,108 @@
+"""Shared test helpers: the bundled fact base, a tiny valid fact base to break, and
+a runner that goes through the CLI's real error boundary."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zjtimeline.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "facts.yaml"
+SOURCE = ROOT / "sources" / "000_a7f20853bbf0612f.txt"
+
+# A minimal, valid fact base with its own source text, for tests that break one rule.
+MINI_SOURCE = "第一段。2020年初,某地召开会议,共有1.5万名党员参加。\n2016年以来,投诉下降60%。\n"
+MINI_YAML = """\
+sources:
+  - id: mini
+    title: 测试文章
+    publication: 测试杂志
+    published: "2022-09-30T15:15:00+08:00"
+    authors: [某人]
+    file: mini.txt
+themes:
+  - slug: alpha
+    name_zh: 甲主题
+    name_en: Alpha
+  - slug: beta
+    name_zh: 乙主题
+    name_en: Beta
+facts:
+  - id: meeting-2020
+    source: mini
+    date: 2020-33
+    date_text: 2020年初
+    themes: [alpha]
+    tags: [会议]
+    kind: event
+    summary_zh: 2020年初召开会议,1.5万名党员参加。
+    summary_en: A meeting in early 2020 drew 15,000 Party members.
+    quote: "2020年初,某地召开会议,共有1.5万名党员参加。"
+    figures:
+      - {value: "1.5", unit: 万名, label_zh: 参会党员, label_en: members attending}
+  - id: complaints
+    source: mini
+    date: 2016/2022-09
+    date_text: 2016年以来
+    themes: [beta, alpha]
+    kind: statistic
+    summary_zh: 2016年以来投诉下降60%。
+    summary_en: Complaints have fallen 60% since 2016.
+    quote: "2016年以来,投诉下降60%。"
+    figures:
+      - {value: 60, unit: "%", label_zh: 降幅, label_en: fall}
+  - id: ongoing-thing
+    source: mini
+    date: 2013-07/..
+    themes: [beta]
+    kind: mechanism
+    summary_zh: 自2013年7月起持续开展。
+    summary_en: Running since July 2013.
+    quote: "第一段。"
+"""
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> object:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process; stdout and stderr apart; "now" frozen at 2026-11-27."""
+    monkeypatch.setenv("ZJTIMELINE_TODAY", "2026-11-27")
+    monkeypatch.delenv("ZJTIMELINE_FACTS", raising=False)
+    monkeypatch.delenv("ZJTIMELINE_LANG", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        r = runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    return run
+
+
+@pytest.fixture
+def mini(tmp_path: Path):
+    """Write the mini fact base, optionally edited; returns its path."""
+
+    def write(yaml_text: str = MINI_YAML, source: str | None = MINI_SOURCE) -> Path:
+        if source is not None:
+            (tmp_path / "mini.txt").write_text(source, encoding="utf-8")
+        path = tmp_path / "facts.yaml"
+        path.write_text(textwrap.dedent(yaml_text), encoding="utf-8")
+        return path
+
+    return write

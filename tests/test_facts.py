@@ -1,0 +1,146 @@
+"""Provenance of the bundled fact base: what a researcher relies on when citing it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+import pytest
+
+from zjtimeline.loader import check, load
+from zjtimeline.query import haystack
+from zjtimeline.text import fold
+
+from .conftest import FACTS, SOURCE
+
+BASE = load(FACTS)
+TEXT = SOURCE.read_text(encoding="utf-8")
+SECTION_THEMES = {"overview", "political", "problem-lists", "grassroots", "cadres", "integrity"}
+HEADINGS = {
+    "导语": "overview",
+    "以党的政治建设为统领": "political",
+    "以抓实问题清单为关键": "problem-lists",
+    "以实施强基工程为载体": "grassroots",
+    "以变革重塑机制为牵引": "cadres",
+    "以清廉建设为主要抓手": "integrity",
+}
+IDS = [f.id for f in BASE.facts]
+
+
+def fact(fid: str):
+    return next(f for f in BASE.facts if f.id == fid)
+
+
+def test_bundled_base_validates_without_problems_or_warnings() -> None:
+    base, problems = check(FACTS)
+    assert problems == []
+    assert base is not None and base.warnings == ()
+
+
+def test_fact_count_is_in_the_expected_range() -> None:
+    assert 45 <= len(BASE.facts) <= 70
+
+
+def test_source_file_is_the_seed_byte_for_byte() -> None:
+    src = BASE.sources["jrzj-2022-18-hongse-genmai"]
+    assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() == src.sha256
+    assert src.published == "2022-09-30T15:15:00+08:00"
+    assert src.authors == ("郏文纲", "马跃明")
+    assert "2022年第18期" in src.publication and "特别关注" in src.publication
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_quote_is_verbatim(fid: str) -> None:
+    assert fact(fid).quote in TEXT
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_every_figure_is_in_its_quote(fid: str) -> None:
+    f = fact(fid)
+    for g in f.figures:
+        assert g.value in f.quote, g
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_every_arabic_number_in_a_quote_is_a_date_or_a_figure(fid: str) -> None:
+    f = fact(fid)
+    # Dates like 2013年 / 7月 are dates; everything else numeric must be a figure.
+    stripped = re.sub(r"\d{4}年(?:\d{1,2}月)?", "", f.quote)
+    numbers = re.findall(r"\d+(?:\.\d+)?", stripped)
+    values = {g.value for g in f.figures} | {p for g in f.figures for p in re.findall(r"\d+(?:\.\d+)?", g.value)}
+    missing = [n for n in numbers if n not in values]
+    assert not missing, f"{fid}: numbers without a figure: {missing}"
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_both_summaries_are_present_and_in_their_language(fid: str) -> None:
+    f = fact(fid)
+    assert re.search(r"[\u4e00-\u9fff]", f.summary_zh)
+    # English, though a Chinese term may stand in brackets after its translation.
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"\([^)]*\)", "", f.summary_en))
+    assert re.search(r"[A-Za-z]{3,}", f.summary_en)
+    assert f.summary_en.strip() != f.quote.strip()
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_first_theme_is_the_section_the_fact_sits_in(fid: str) -> None:
+    f = fact(fid)
+    heading = f.section.split(" ")[0]
+    assert HEADINGS[heading] == f.themes[0]
+    if heading != "导语":
+        assert heading in TEXT
+    if f.subsection:
+        assert f.subsection in TEXT
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_dates_inferred_not_stated_record_their_basis(fid: str) -> None:
+    f = fact(fid)
+    stated = f.date_text and (re.search(r"\d{4}", f.date_text) and f.date_text in f.quote)
+    if not stated:
+        assert f.date_basis, f"{fid}: date {f.date} is not stated in the quote; record date_basis"
+
+
+def test_traps_are_read_correctly() -> None:
+    medics = fact("medics-to-hubei")
+    assert medics.period.start == date(2020, 1, 1), "2018 is a head count, not a year"
+    assert any(g.value == "2018" and g.unit == "名" for g in medics.figures)
+    centenary = fact("party-centenary-2021")
+    assert centenary.date == "2021" and "1921" in (centenary.date_basis or "")
+    plan = fact("selected-graduates-5-years-5000")
+    assert {g.value for g in plan.figures} == {"5", "5000"}
+    decade = fact("seven-problem-lists")
+    assert decade.period.start == date(2012, 11, 8) and decade.period.end == date(2022, 9, 30)
+
+
+def test_lower_bounds_are_marked() -> None:
+    """Figures written with 多 or 余 (more than) carry bound: lower, and only those."""
+    for f in BASE.facts:
+        for g in f.figures:
+            written = re.search(re.escape(g.value) + r"(?:万)?[多余]", f.quote)
+            if g.bound == "lower":
+                assert written or "多" in g.unit or "余" in g.unit, (f.id, g)
+            elif written and g.value[-1].isdigit():
+                pytest.fail(f"{f.id}: {g.value}{g.unit} is a lower bound; add bound: lower")
+
+
+@pytest.mark.parametrize(
+    "name", ["八八战略", "七张问题清单", "红色根脉强基工程", "浙里好干部", "1+1+4", "浙里干部之家",
+             "第一议题", "后陈经验", "导师帮带制", "三整一全", "双覆盖", "四责协同", "公权力大数据监督",
+             "红色网格", "三大指数", "光荣在党50年", "选调生", "担当作为好干部"],
+)  # fmt: skip
+def test_named_programmes_are_findable(name: str) -> None:
+    assert any(fold(name) in haystack(f) for f in BASE.facts), name
+
+
+def test_every_theme_is_used_and_sections_come_first() -> None:
+    slugs = [t.slug for t in BASE.themes]
+    assert set(slugs[:6]) == SECTION_THEMES
+    used = {t for f in BASE.facts for t in f.themes}
+    assert used == set(slugs)
+
+
+def test_ids_are_unique_readable_slugs() -> None:
+    assert len(set(IDS)) == len(IDS)
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in IDS)
