@@ -31,7 +31,9 @@ D = date
         ("2020/", D(2020, 1, 1), None, ("year", "open")),
     ],
 )
-def test_edtf_to_period(text: str, start: date | None, end: date | None, precision: tuple[str, str]) -> None:
+def test_edtf_to_period(
+    text: str, start: date | None, end: date | None, precision: tuple[str, str]
+) -> None:
     p = parse_edtf(text)
     assert (p.start, p.end, (p.start_precision, p.end_precision)) == (start, end, precision)
 

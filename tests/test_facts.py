@@ -68,7 +68,9 @@ def test_every_arabic_number_in_a_quote_is_a_date_or_a_figure(fid: str) -> None:
     # Dates like 2013年 / 7月 are dates; everything else numeric must be a figure.
     stripped = re.sub(r"\d{4}年(?:\d{1,2}月)?", "", f.quote)
     numbers = re.findall(r"\d+(?:\.\d+)?", stripped)
-    values = {g.value for g in f.figures} | {p for g in f.figures for p in re.findall(r"\d+(?:\.\d+)?", g.value)}
+    values = {g.value for g in f.figures} | {
+        p for g in f.figures for p in re.findall(r"\d+(?:\.\d+)?", g.value)
+    }
     missing = [n for n in numbers if n not in values]
     assert not missing, f"{fid}: numbers without a figure: {missing}"
 

@@ -14,7 +14,7 @@ from .conftest import MINI_YAML
 
 
 def problems_of(path: Path) -> list[str]:
-    base, problems = check(path)
+    _base, problems = check(path)
     return [str(p) for p in problems]
 
 
@@ -40,7 +40,9 @@ def test_mini_base_is_valid(mini) -> None:
 def test_unknown_key(mini) -> None:
     path = mini(MINI_YAML.replace("    tags: [会议]", "    tagz: [会议]"))
     msg = one_problem(path)
-    assert msg.startswith(f"{path}:{line_of(path, 'tagz')}: fact 'meeting-2020': unknown field 'tagz'")
+    assert msg.startswith(
+        f"{path}:{line_of(path, 'tagz')}: fact 'meeting-2020': unknown field 'tagz'"
+    )
     assert "did you mean 'tags'" in msg
 
 
@@ -61,13 +63,19 @@ def test_duplicate_id(mini) -> None:
     path = mini(MINI_YAML.replace("  - id: complaints", "  - id: meeting-2020"))
     msg = one_problem(path)
     assert "fact 'meeting-2020': duplicate id (first at line" in msg
-    assert msg.startswith(f"{path}:{line_of(path, '- id: meeting-2020') + 0}") is False  # the second one
+    assert (
+        msg.startswith(f"{path}:{line_of(path, '- id: meeting-2020') + 0}") is False
+    )  # the second one
     assert msg.split(":")[1] == str(
-        [n for n, ln in enumerate(path.read_text().splitlines(), 1) if "- id: meeting-2020" in ln][1]
+        [n for n, ln in enumerate(path.read_text().splitlines(), 1) if "- id: meeting-2020" in ln][
+            1
+        ]
     )
 
 
-@pytest.mark.parametrize("bad", ["2021-13", "2020-02-30", "20201", "2021/2020", "soon", "2020-33/2019"])
+@pytest.mark.parametrize(
+    "bad", ["2021-13", "2020-02-30", "20201", "2021/2020", "soon", "2020-33/2019"]
+)
 def test_invalid_edtf(mini, bad: str) -> None:
     path = mini(MINI_YAML.replace("    date: 2020-33\n", f"    date: {bad}\n"))
     msg = one_problem(path)
@@ -123,7 +131,11 @@ def test_missing_source_file_is_a_warning_not_an_error(mini) -> None:
 
 
 def test_sha256_mismatch(mini) -> None:
-    path = mini(MINI_YAML.replace("    file: mini.txt\n", "    file: mini.txt\n    sha256: " + "0" * 64 + "\n"))
+    path = mini(
+        MINI_YAML.replace(
+            "    file: mini.txt\n", "    file: mini.txt\n    sha256: " + "0" * 64 + "\n"
+        )
+    )
     assert "has sha256" in one_problem(path)
 
 
@@ -138,7 +150,9 @@ def test_every_problem_is_listed_not_just_the_first(mini) -> None:
 
 
 def test_load_raises_with_first_problem_and_a_count(mini) -> None:
-    text = MINI_YAML.replace("    kind: event\n", "    kind: evnt\n").replace("2016/2022-09", "2016-13")
+    text = MINI_YAML.replace("    kind: event\n", "    kind: evnt\n").replace(
+        "2016/2022-09", "2016-13"
+    )
     with pytest.raises(FactFileError) as info:
         load(mini(text))
     assert "(and 1 more; run 'zjtimeline validate" in str(info.value)
@@ -152,7 +166,10 @@ def test_load_raises_with_first_problem_and_a_count(mini) -> None:
         ("just text\n", "text at the top level"),
         ("facts: [\n", "invalid YAML"),
         ("a: 1\na: 2\n", "duplicate key 'a' (first at line 1)"),
-        ("!!python/object/apply:os.system ['true']\n", "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (
+            "!!python/object/apply:os.system ['true']\n",
+            "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
     ],
 )
 def test_unparsable_files_raise(tmp_path: Path, content: str, expected: str) -> None:
@@ -167,7 +184,7 @@ def test_unparsable_files_raise(tmp_path: Path, content: str, expected: str) -> 
 
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
-    path.write_bytes("sources: []\nthemes: []\n".encode() + "facts: [中]\n".encode("gbk"))
+    path.write_bytes(b"sources: []\nthemes: []\n" + "facts: [中]\n".encode("gbk"))
     with pytest.raises(FactFileError) as info:
         check(path)
     assert f"{path}:3: not UTF-8" in str(info.value)
@@ -187,6 +204,10 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 
 def test_dates_written_unquoted_keep_their_text(mini) -> None:
-    path = mini(MINI_YAML.replace("    date: 2020-33\n", "    date: 2020-03-05\n").replace("2020年初\n", "2020年初\n", 1))
+    path = mini(
+        MINI_YAML.replace("    date: 2020-33\n", "    date: 2020-03-05\n").replace(
+            "2020年初\n", "2020年初\n", 1
+        )
+    )
     base = load(path)
     assert base.facts[0].date == "2020-03-05"

@@ -19,7 +19,9 @@ def test_validate_bundled(cli) -> None:
 
 
 def test_validate_lists_every_problem_with_file_and_line(cli, mini) -> None:
-    text = MINI_YAML.replace("    kind: event\n", "    kind: evnt\n").replace("2016/2022-09", "2016-13")
+    text = MINI_YAML.replace("    kind: event\n", "    kind: evnt\n").replace(
+        "2016/2022-09", "2016-13"
+    )
     path = mini(text)
     r = cli("validate", str(path))
     assert r.exit_code == 1
@@ -61,12 +63,25 @@ def _entry_point() -> list[str]:
 
 def test_installed_entry_point_validates_from_another_directory(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZJTIMELINE_")}
-    r = subprocess.run([*_entry_point(), "validate"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    r = subprocess.run(
+        [*_entry_point(), "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert "ok — 51 facts" in r.stdout
     assert r.stderr == ""  # the bundled source is found: quotes verified, no warning
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "zjtimeline", "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "zjtimeline", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0 and r.stdout.startswith("zjtimeline ")
