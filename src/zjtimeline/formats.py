@@ -190,8 +190,15 @@ def _tabulate(rows: list[list[str]], headers: Sequence[str], fmt: str) -> str:
 
 def render_table(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
     rows = [[safe(v) for v in row] for row in _rows(records, columns, opts.lang)]
-    rows = _fit(rows, columns, opts.width)
-    yield _tabulate(rows, columns, "simple") + "\n"
+    budget = opts.width
+    text = _tabulate(_fit(rows, columns, budget), columns, "simple")
+    while budget is not None and budget > 20:  # tabulate may pad beyond our estimate
+        excess = max(width(line) for line in text.splitlines()) - opts.width  # type: ignore[operator]
+        if excess <= 0:
+            break
+        budget -= excess
+        text = _tabulate(_fit(rows, columns, budget), columns, "simple")
+    yield text + "\n"
 
 
 def render_plain(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:

@@ -73,7 +73,8 @@ def render_timeline(
         for line in wrap(safe(fact.summary(lang)), cols - 2):
             yield f"  {line}\n"
         themes = " · ".join(safe(names.get(t, t)) for t in fact.themes)
-        yield "  " + _paint(f"{themes}  #{safe(fact.id)}", DIM, color) + "\n"
+        for line in wrap(f"{themes}  #{safe(fact.id)}", cols - 2):
+            yield "  " + _paint(line, DIM, color) + "\n"
 
 
 def _context(text: str, quote: str) -> str:
