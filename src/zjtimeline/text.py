@@ -79,9 +79,13 @@ def wrap(text: str, cols: int) -> list[str]:
         w = width(token)
         if used + w > cols and line.strip():
             carry = ""
-            if token in _NO_LINE_START and len(line.rstrip()) > 1:
-                carry = line.rstrip()[-1]  # never start a line with closing punctuation
-                line = line.rstrip()[:-1]
+            if token in _NO_LINE_START:  # never start a line with closing punctuation:
+                body = line.rstrip()  # take the word before it (and its punctuation) along
+                cut = len(body) - 1
+                while cut > 0 and body[cut] in _NO_LINE_START:
+                    cut -= 1
+                if cut > 0:
+                    carry, line = body[cut:], body[:cut]
             lines.append(line.rstrip())
             token = carry + token.lstrip()
             line, used = "", 0
