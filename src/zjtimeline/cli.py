@@ -4,8 +4,6 @@ This is the only module that imports typer. ``main`` is the one error boundary:
 every ZjtError and usage error becomes one line on stderr and an exit code.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -119,6 +117,13 @@ FactsOpt = Annotated[
         help="Fact file to read instead of the bundled one.", show_default=False,
     ),
 ]  # fmt: skip
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", envvar="ZJTIMELINE_NO_CACHE",
+        help="Parse the fact file afresh, neither reading nor writing the cache.",
+    ),
+]  # fmt: skip
 YearOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -202,10 +207,10 @@ def _today() -> date:
     return date.today()
 
 
-def _load(path: str | None) -> FactBase:
+def _load(path: str | None, no_cache: bool = False) -> FactBase:
     from .loader import load
 
-    return load(path)
+    return load(path, use_cache=not no_cache)
 
 
 def _build_query(
@@ -286,9 +291,16 @@ def _fields(
 def _emit(chunks: Iterable[str]) -> None:
     """Write to stdout as the chunks come; a closed pipe ends quietly."""
     out = sys.stdout
+    batch: list[str] = []
+    size = 0
     try:
-        for chunk in chunks:
-            out.write(chunk)
+        for chunk in chunks:  # written in batches of ~64 KiB: fewer calls, still streaming
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 16:
+                out.write("".join(batch))
+                batch, size = [], 0
+        out.write("".join(batch))
         out.flush()
     except BrokenPipeError:
         # Python's documented recipe: point stdout at devnull so the final flush
@@ -396,7 +408,7 @@ def list_(
     tag: TagOpt = None, kind: KindOpt = None,
     search: Annotated[str | None, typer.Option("--search", "-q", metavar="TEXT", help="Only facts containing every word of TEXT.")] = None,
     limit: LimitOpt = None, reverse: ReverseOpt = False, fmt: FormatOpt = None, fields: FieldsOpt = None,
-    lang: LangOpt = Lang.zh, facts: FactsOpt = None,
+    lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """List facts in chronological order (start, then end, then id).
 
@@ -409,7 +421,7 @@ def list_(
       zjtimeline list --theme 清廉 --format json | jq -r '.[].summary_en'
       zjtimeline list --since 2019 --until 2021 --fields id,start,summary_en
     """
-    base = _load(facts)
+    base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      words=[search] if search else (), limit=limit, reverse=reverse)  # fmt: skip
     _list_facts(base, q, fmt, fields, lang)
@@ -420,7 +432,7 @@ def search(
     text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words that must all occur (summaries, quote, tags, figure labels, id).")],
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
     tag: TagOpt = None, kind: KindOpt = None, limit: LimitOpt = None, reverse: ReverseOpt = False,
-    fmt: FormatOpt = None, fields: FieldsOpt = None, lang: LangOpt = Lang.zh, facts: FactsOpt = None,
+    fmt: FormatOpt = None, fields: FieldsOpt = None, lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Search facts; every word must match, ignoring case and full-/half-width forms.
 
@@ -430,7 +442,7 @@ def search(
       zjtimeline search village elections --format jsonl
       zjtimeline search ２０２０   # same as 2020
     """
-    base = _load(facts)
+    base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      words=text, limit=limit, reverse=reverse)  # fmt: skip
     if not q.words:
@@ -442,7 +454,7 @@ def search(
 def timeline(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
     tag: TagOpt = None, kind: KindOpt = None, limit: LimitOpt = None, reverse: ReverseOpt = False,
-    lang: LangOpt = Lang.zh, facts: FactsOpt = None,
+    lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Print the timeline: facts under the year they start, spans shown as spans.
 
@@ -455,7 +467,7 @@ def timeline(
     from .query import select
     from .timeline import render_timeline
 
-    base = _load(facts)
+    base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      limit=limit, reverse=reverse)  # fmt: skip
     found = select(base.facts, q)
@@ -475,7 +487,7 @@ def timeline(
 def show(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", autocompletion=complete_id, help="Fact ids.")],
     fmt: Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help="Default: the full view; json, jsonl, yaml … give records.")] = None,
-    fields: FieldsOpt = None, lang: LangOpt = Lang.zh, facts: FactsOpt = None,
+    fields: FieldsOpt = None, lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Show everything about facts: dates with precision and basis, themes, figures,
     the quote in its sentence and section, and the source to cite.
@@ -487,7 +499,7 @@ def show(
     """
     from .query import find, suggest_id
 
-    base = _load(facts)
+    base = _load(facts, no_cache)
     found, missing = [], []
     for fid in ids:
         fact = find(base, fid)
@@ -538,6 +550,7 @@ def themes(
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.zh,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List themes with slug, names, fact count and date span.
 
@@ -548,7 +561,7 @@ def themes(
     """
     from .query import theme_span
 
-    base = _load(facts)
+    base = _load(facts, no_cache)
     records = []
     for t in base.themes:
         members = [f for f in base.facts if t.slug in f.themes]
@@ -567,7 +580,7 @@ def themes(
 def stats(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
     tag: TagOpt = None, kind: KindOpt = None, fmt: FormatOpt = None, lang: LangOpt = Lang.zh,
-    facts: FactsOpt = None,
+    facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Count facts per year and theme: one row per year (the year a fact starts), a
     column per theme, totals in the last row and column.
@@ -579,7 +592,7 @@ def stats(
     """
     from .query import select
 
-    base = _load(facts)
+    base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind)
     found = select(base.facts, q)
     if not found:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from .edtf import EdtfError, month_end, parse_edtf
 from .errors import DateError
@@ -38,6 +39,34 @@ class DateQuery:
     approximate: bool = False  # "十年来", "近3年": a span counted back from now
 
 
+class _Lazy:
+    """A regular expression compiled on first use: importing this module stays cheap
+    (zjtimeline starts in pipes and loops), and a query compiles only the rules it tries."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def fullmatch(self, s: str) -> re.Match[str] | None:
+        return self.get().fullmatch(s)
+
+    def match(self, s: str) -> re.Match[str] | None:
+        return self.get().match(s)
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return self.get().search(s)
+
+    def sub(self, repl: Any, s: str) -> str:
+        return self.get().sub(repl, s)
+
+
 # ── Normalisation ────────────────────────────────────────────────────────────
 
 _CN_DIGITS = {
@@ -45,9 +74,9 @@ _CN_DIGITS = {
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_RUN = re.compile("[〇○零一二两三四五六七八九十百千]+")
+_CN_RUN = _Lazy("[〇○零一二两三四五六七八九十百千]+")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
+_SPACE_NEAR_CJK = _Lazy(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
 
 
 def chinese_numeral(run: str) -> int:
@@ -67,9 +96,10 @@ def chinese_numeral(run: str) -> int:
 def normalise(text: str) -> str:
     """Fold full-width forms, Chinese numerals, case and spacing."""
     s = unicodedata.normalize("NFKC", text).casefold().strip()
-    s = _CN_RUN.sub(lambda m: str(chinese_numeral(m.group())), s)
-    s = _SPACE_NEAR_CJK.sub("", s)
-    s = re.sub(r"\s+", " ", s)
+    if not s.isascii():  # ASCII input (2019, March 2020) skips the Chinese passes
+        s = _CN_RUN.sub(lambda m: str(chinese_numeral(m.group())), s)
+        s = _SPACE_NEAR_CJK.sub("", s)
+    s = " ".join(s.split())
     return s.strip(" 。.,，")
 
 
@@ -173,14 +203,14 @@ def _part(y: int, word: str) -> Period:
 
 # ── Points: one day, month, part of a year, or year ─────────────────────────
 
-_PointRule = tuple[re.Pattern[str], Callable[[re.Match[str], date, str], Period]]
+_PointRule = tuple[_Lazy, Callable[[re.Match[str], date, str], Period]]
 
 _POINT_RULES: list[_PointRule] = []
 
 
 def _rule(pattern: str) -> Callable[[Callable[[re.Match[str], date, str], Period]], None]:
     def add(fn: Callable[[re.Match[str], date, str], Period]) -> None:
-        _POINT_RULES.append((re.compile(pattern), fn))
+        _POINT_RULES.append((_Lazy(pattern), fn))
 
     return add
 
@@ -295,9 +325,10 @@ _ANCHORS: dict[str, Period] = {
 
 
 def _point(s: str, now: date, raw: str) -> Period | None:
-    anchor = re.fullmatch(r"(?:党的|中共)?(18大|19大|20大)(?:召开时?)?|(建党100周?年)", s)
-    if anchor:
-        return _ANCHORS[anchor[1] or anchor[2]]
+    if "大" in s or "建党" in s:
+        anchor = re.fullmatch(r"(?:党的|中共)?(18大|19大|20大)(?:召开时?)?|(建党100周?年)", s)
+        if anchor:
+            return _ANCHORS[anchor[1] or anchor[2]]
     for pattern, fn in _POINT_RULES:
         m = pattern.fullmatch(s)
         if m:
@@ -307,22 +338,22 @@ def _point(s: str, now: date, raw: str) -> Period | None:
 
 # ── Spans back from now, ranges and open intervals ──────────────────────────
 
-_SPAN_BACK = re.compile(
+_SPAN_BACK = _Lazy(
     r"(?:近|最近|过去)(\d{1,3})年(?:来|以来)?|(\d{1,3})(?:多)?年(?:来|以来)"
     r"|(?:the )?(?:last|past) (\d{1,3}) years"
 )
-_SINCE_PREFIX = re.compile(r"^(?:自从|自|从|since |from |starting |beginning )")
-_AFTER_PREFIX = re.compile(r"^(?:after )")
-_SINCE_SUFFIX = re.compile(r"(?:以来|起至今|至今|开始|起)$")
-_AFTER_SUFFIX = re.compile(r"(?:以后|之后| onwards| onward| and later)$")
-_UNTIL_PREFIX = re.compile(
+_SINCE_PREFIX = _Lazy(r"^(?:自从|自|从|since |from |starting |beginning )")
+_AFTER_PREFIX = _Lazy(r"^(?:after )")
+_SINCE_SUFFIX = _Lazy(r"(?:以来|起至今|至今|开始|起)$")
+_AFTER_SUFFIX = _Lazy(r"(?:以后|之后| onwards| onward| and later)$")
+_UNTIL_PREFIX = _Lazy(
     r"^(?:截至到|截止到|截至|截止|直到|到|至|until |till |through |by |up to |as of )"
 )
-_UNTIL_SUFFIX = re.compile(r"(?:为止|止)$")
-_BEFORE_PREFIX = re.compile(r"^(?:before )")
-_BEFORE_SUFFIX = re.compile(r"(?:以前|之前| and earlier)$")
-_RANGE = re.compile(r"^(?:between )?(.+?)(?: and | to | - | – | — |至|到|—|–|~| ~ )(.+)$")
-_YEAR_RANGE = re.compile(r"^(\d{4})年?-(\d{4})年?$")
+_UNTIL_SUFFIX = _Lazy(r"(?:为止|止)$")
+_BEFORE_PREFIX = _Lazy(r"^(?:before )")
+_BEFORE_SUFFIX = _Lazy(r"(?:以前|之前| and earlier)$")
+_RANGE = _Lazy(r"^(?:between )?(.+?)(?: and | to | - | – | — |至|到|—|–|~| ~ )(.+)$")
+_YEAR_RANGE = _Lazy(r"^(\d{4})年?-(\d{4})年?$")
 
 
 def _closed(s: str, now: date, raw: str) -> Period | None:
@@ -358,6 +389,10 @@ def parse(text: str, *, now: date) -> DateQuery:
     if len(text) > 200:
         raise DateError(f"date of {len(text)} characters is too long to be a date; {ACCEPTED}")
     s = normalise(text)
+    if s.isdigit() or (s[:1].isdigit() and s.replace("-", "").isdigit()):
+        point = _point(s, now, raw)  # the common case, 2019 or 2019-07: no other rule needed
+        if point is not None:
+            return DateQuery(raw, point)
 
     m = re.fullmatch(r"(?:党的|中共)?(?:18大|19大|20大)(?:召开)?以来", s)
     if m:

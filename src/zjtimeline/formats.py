@@ -8,7 +8,6 @@ and TSV show control characters escaped; CSV neutralises spreadsheet formulas.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,7 +42,7 @@ def fact_to_record(f: Fact) -> Record:
         "date": f.date,
         "start": p.start.isoformat() if p.start else None,
         "end": p.end.isoformat() if p.end else None,
-        "ongoing": f.ongoing,
+        "ongoing": p.end is None and p.start is not None,
         "precision": precision,
         "date_text": f.date_text,
         "date_basis": f.date_basis,
@@ -115,14 +114,18 @@ def _subset(records: Iterable[Record], columns: Sequence[str], opts: Options) ->
 def render_json(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
     first = True
     for r in _subset(records, columns, opts):
-        yield ("[\n  " if first else ",\n  ") + json.dumps(r, ensure_ascii=False)
+        yield ("[\n  " if first else ",\n  ") + _ENCODE(r)
         first = False
     yield "[]\n" if first else "\n]\n"
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def render_jsonl(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
+    encode = _ENCODE
     for r in _subset(records, columns, opts):
-        yield json.dumps(r, ensure_ascii=False) + "\n"
+        yield encode(r) + "\n"
 
 
 def render_yaml(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
@@ -152,6 +155,8 @@ def _csv_cell(value: str) -> str:
 
 
 def render_csv(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 import sys
@@ -247,8 +246,8 @@ class _Checker:
         raise AssertionError(kind)
 
 
-def _read_text(path: Path) -> str:
-    """The file's text (UTF-8, an initial BOM dropped), or FactFileError."""
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, checked to be UTF-8, an initial BOM dropped; or FactFileError."""
 
     def fail(reason: str, line: int | None = None) -> FactFileError:
         return FactFileError([Problem(str(path), line, reason)], unreadable=True)
@@ -263,14 +262,21 @@ def _read_text(path: Path) -> str:
         raise fail(f"cannot read: {exc.strerror or exc}; check its permissions") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise fail(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-            line,
-        ) from None
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    for at in range(0, len(data) + 1, step):  # in slices: no second copy of a large file
+        try:
+            decoder.decode(data[at : at + step], final=at + step >= len(data))
+        except UnicodeDecodeError as exc:
+            bad = at + exc.start - len(decoder.getstate()[0])
+            bad = max(bad, 0)
+            line = data.count(b"\n", 0, bad) + 1
+            raise fail(
+                f"not UTF-8 (byte 0x{data[bad]:02x} at offset {bad}); save the file as UTF-8", line
+            ) from None
+    return data
 
 
 def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, list[Problem]]:
@@ -279,14 +285,15 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, 
     from .yamlsafe import load as yaml_load
 
     p = resolve_path(path)
-    text = _read_text(p)
+    data = _read_bytes(p)
+    c = _Checker(p)
+    counter = iter(range(1, 1 << 62))
     try:
-        doc = yaml_load(text)
+        doc = yaml_load(data, {"facts": lambda item: _fact_alone(c, item, next(counter))})
     except YamlError as exc:
         raise FactFileError(
             [Problem(str(p), exc.line or None, exc.message)], unreadable=True
         ) from None
-    c = _Checker(p)
     if not isinstance(doc, Map):
         what = "empty" if doc is None else f"{_type_name(doc)} at the top level"
         raise FactFileError(
@@ -307,17 +314,54 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, 
     themes = _themes(c, top["themes"])
     facts = _facts(c, top["facts"], sources, {t.slug for t in themes})
     base = FactBase(str(p), sources, tuple(themes), tuple(facts), tuple(c.warnings))
+    c.problems.sort(key=lambda problem: problem.line or 0)
     return base, c.problems
 
 
-def load(path: str | os.PathLike[str] | None = None) -> FactBase:
-    """Load and validate a fact file; raise FactFileError listing every problem."""
-    base, problems = check(path)
-    if problems or base is None:
-        raise FactFileError(problems)
+def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> FactBase:
+    """Load and validate a fact file; raise FactFileError listing every problem.
+
+    With ``use_cache`` (and $ZJTIMELINE_NO_CACHE unset) a parsed copy is kept in the
+    user's cache folder and used while neither the file nor its sources change.
+    """
+    p = resolve_path(path)
+    use_cache = use_cache and not os.environ.get("ZJTIMELINE_NO_CACHE")
+    base = None
+    if use_cache and p.is_file():
+        from . import cache
+
+        base = cache.read(p)
+        if base is None:
+            before = cache.stamp(p, _declared_sources(p))
+    if base is None:
+        base, problems = check(p)
+        if problems or base is None:
+            raise FactFileError(problems)
+        if use_cache and p.is_file():
+            cache.write(p, base, before)
     for warning in base.warnings:
         print(f"zjtimeline: warning: {warning}", file=sys.stderr)
     return base
+
+
+def _declared_sources(path: Path) -> list[Path]:
+    """The source files a fact file names, found cheaply (for the cache stamp).
+
+    A stamp that misses one only makes the cache write skip (see cache.write).
+    """
+    found = []
+    try:
+        with path.open("rb") as f:
+            for raw in f:
+                line = raw.strip()
+                if line.startswith(b"file:"):
+                    name = line[5:].strip().strip(b"'\"").decode("utf-8", "replace")
+                    found.append(path.parent / name)
+                elif line.startswith(b"facts:"):
+                    break
+    except OSError:
+        pass
+    return found
 
 
 def _sources(c: _Checker, items: list[Any], path: Path) -> dict[str, Source]:
@@ -365,6 +409,8 @@ def _source_text(c: _Checker, src: Source, path: Path, item: Any) -> str | None:
         )
         return None
     if src.sha256:
+        import hashlib
+
         digest = hashlib.sha256(data).hexdigest()
         if digest != src.sha256:
             c.problem(
@@ -402,36 +448,81 @@ def _themes(c: _Checker, items: list[Any]) -> list[Theme]:
     return themes
 
 
+class _Pending:
+    """A fact checked on its own, waiting for the checks that need the whole file."""
+
+    __slots__ = ("line", "lines", "ok", "period", "rec", "what")
+
+    def __init__(
+        self,
+        rec: dict[str, Any],
+        period: Any,
+        lines: dict[str, int],
+        line: int,
+        what: str,
+        ok: bool,
+    ) -> None:
+        self.rec, self.period, self.lines, self.line, self.what = rec, period, lines, line, what
+        self.ok = ok  # False: it has problems already; checked further, never built
+
+
+def _fact_alone(c: _Checker, item: Any, index: int) -> _Pending | None:
+    """Everything that can be checked in one fact by itself (run while parsing)."""
+    fid = item.get("id") if isinstance(item, dict) else None
+    what = f"fact {fid!r}" if isinstance(fid, str) and fid else f"fact {index}"
+    rec = c.record(item, _FACT, what)
+    if rec is None:
+        return None
+    lines = item.lines
+    n_before = len(c.problems)
+    if not _ID.fullmatch(rec["id"]):
+        c.problem(
+            lines["id"], f"{what}: an id is letters, digits, '-', '_' or '.' (a readable slug)"
+        )
+    try:
+        period = parse_edtf(rec["date"])
+    except EdtfError as exc:
+        c.problem(lines["date"], f"{what}: field 'date': {exc}")
+        period = None
+    if not rec["themes"]:
+        c.problem(lines["themes"], f"{what}: field 'themes' needs at least one theme")
+    if rec["kind"] not in KINDS:
+        c.problem(
+            lines["kind"],
+            f"{what}: kind {rec['kind']!r} is not one of {', '.join(KINDS)}"
+            f"{_did_you_mean(rec['kind'], KINDS)}",
+        )
+    for n, fig in enumerate(rec.get("figures", ()), 1):
+        if fig.value not in rec["quote"]:
+            c.problem(
+                lines["figures"],
+                f"{what}: figure {n} value {fig.value!r} does not occur in the quote; "
+                "write the number exactly as the quote does",
+            )
+    ok = len(c.problems) == n_before and period is not None
+    return _Pending(rec, period, dict(lines), item.line, what, ok)
+
+
 def _facts(
     c: _Checker, items: list[Any], sources: dict[str, Source], themes: set[str]
 ) -> list[Fact]:
+    """The checks that need the whole file: ids, themes, sources, quotes."""
     facts: list[Fact] = []
     seen: dict[str, int] = {}
     texts = c.source_texts
-    for i, item in enumerate(items):
-        fid = item.get("id") if isinstance(item, dict) else None
-        what = f"fact {fid!r}" if isinstance(fid, str) and fid else f"fact {i + 1}"
-        rec = c.record(item, _FACT, what)
-        if rec is None:
+    verified: set[tuple[str, str]] = set()  # (source, quote) pairs already found verbatim
+    for pending in items:
+        if not isinstance(pending, _Pending):
             continue
-        lines = item.lines
+        rec, lines, what = pending.rec, pending.lines, pending.what
         n_before = len(c.problems)
         fid = rec["id"]
-        if not _ID.fullmatch(fid):
-            c.problem(
-                lines["id"], f"{what}: an id is letters, digits, '-', '_' or '.' (a readable slug)"
-            )
         if fid in seen:
             c.problem(
                 lines["id"], f"{what}: duplicate id (first at line {seen[fid]}); ids must be unique"
             )
         else:
             seen[fid] = lines["id"]
-        try:
-            period = parse_edtf(rec["date"])
-        except EdtfError as exc:
-            c.problem(lines["date"], f"{what}: field 'date': {exc}")
-            period = None
         for t in rec["themes"]:
             if t not in themes:
                 c.problem(
@@ -439,14 +530,6 @@ def _facts(
                     f"{what}: unknown theme {t!r}{_did_you_mean(t, sorted(themes))} "
                     f"(themes: {', '.join(sorted(themes))})",
                 )
-        if not rec["themes"]:
-            c.problem(lines["themes"], f"{what}: field 'themes' needs at least one theme")
-        if rec["kind"] not in KINDS:
-            c.problem(
-                lines["kind"],
-                f"{what}: kind {rec['kind']!r} is not one of {', '.join(KINDS)}"
-                f"{_did_you_mean(rec['kind'], KINDS)}",
-            )
         src = sources.get(rec["source"])
         if src is None:
             c.problem(
@@ -455,26 +538,23 @@ def _facts(
             )
         else:
             text = texts.get(src.id)
-            if text is not None and rec["quote"] not in text:
-                c.problem(
-                    lines["quote"],
-                    f"{what}: quote is not verbatim in {src.file}: {_first_difference(rec['quote'], text)}",
-                )
-        for n, fig in enumerate(rec.get("figures", ()), 1):
-            if fig.value not in rec["quote"]:
-                c.problem(
-                    lines["figures"],
-                    f"{what}: figure {n} value {fig.value!r} does not occur in the quote; "
-                    "write the number exactly as the quote does",
-                )
-        if len(c.problems) > n_before or period is None:
+            key = (src.id, rec["quote"])
+            if text is not None and key not in verified:
+                if rec["quote"] in text:
+                    verified.add(key)
+                else:
+                    c.problem(
+                        lines["quote"],
+                        f"{what}: quote is not verbatim in {src.file}: {_first_difference(rec['quote'], text)}",
+                    )
+        if len(c.problems) > n_before or not pending.ok:
             continue
         facts.append(
             Fact(
                 id=fid,
                 source=rec["source"],
                 date=rec["date"],
-                period=period,
+                period=pending.period,
                 date_text=rec.get("date_text"),
                 date_basis=rec.get("date_basis"),
                 themes=rec["themes"],
@@ -487,7 +567,7 @@ def _facts(
                 section=rec.get("section", ""),
                 subsection=rec.get("subsection", ""),
                 known_until=src.published_date if src else None,
-                line=item.line,
+                line=pending.line,
             )
         )
     return facts

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: Precision names, finest first.
 PRECISIONS = ("day", "month", "season", "quarter", "half", "year", "open")
@@ -119,3 +123,19 @@ class FactBase:
             if t.slug == slug:
                 return t
         return None
+
+
+def build(cls: type[T]) -> Callable[[Sequence[Any]], T]:
+    """A fast constructor from a tuple of field values, in field order.
+
+    Frozen dataclasses refuse ``setattr``; their ``__init__`` goes through
+    ``object.__setattr__`` once per field. Setting the slots through their
+    descriptors is the same thing, cheaper: the cache rebuilds 100,000 facts this way.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    env: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    env.update({f"set{i}": getattr(cls, name).__set__ for i, name in enumerate(names)})
+    body = "".join(f"    set{i}(obj, values[{i}])\n" for i in range(len(names)))
+    # Unrolled, as dataclasses writes its own __init__: no loop, no zip.
+    exec(f"def make(values):\n    obj = new(cls)\n{body}    return obj\n", env)
+    return env["make"]  # type: ignore[no-any-return]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -99,6 +98,8 @@ def _choose(value: str, candidates: dict[str, set[str]], what: str, option: str)
         raise UsageError(
             f"{option} {value!r} is ambiguous: it matches {shown}; give more of the name"
         )
+    import difflib
+
     names = [n for ns in candidates.values() for n in ns]
     close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -133,6 +134,8 @@ def find(base: FactBase, fact_id: str) -> Fact | None:
 
 
 def suggest_id(base: FactBase, fact_id: str) -> str:
+    import difflib
+
     close = difflib.get_close_matches(fact_id, [f.id for f in base.facts], n=1, cutoff=0.5)
     if close:
         return f"; did you mean {close[0]!r}?"

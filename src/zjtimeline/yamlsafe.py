@@ -8,6 +8,7 @@ Aliases are shared, not copied, so an alias bomb costs no more than its text. Py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 _STANDARD_TAGS = frozenset(
@@ -15,6 +16,8 @@ _STANDARD_TAGS = frozenset(
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 _AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp"})
+_STR = "tag:yaml.org,2002:str"
+_MAX_DEPTH = 100
 _TOO_DEEP = "nesting too deep for a fact file (a fact needs only a few levels)"
 
 
@@ -51,13 +54,20 @@ class Seq(list):  # type: ignore[type-arg]
         self.raw: list[str | None] = []
 
 
-def load(text: str) -> Any:
-    """Parse one YAML document into Map/Seq/scalars; raise :class:`YamlError`."""
+def load(data: str | bytes, transform: dict[str, Callable[[Any], Any]] | None = None) -> Any:
+    """Parse one YAML document into Map/Seq/scalars; raise :class:`YamlError`.
+
+    Built straight from parser events, never holding a node tree, so memory stays
+    close to the size of the result. ``transform`` maps a top-level key to a function
+    applied to each item of its list as soon as the item is complete (the loader
+    turns each fact into a model object there, so raw mappings do not pile up).
+    """
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parser = loader_cls(data)
     try:
-        node = yaml.compose(text, Loader=loader_cls)
+        return _Builder(yaml, transform or {}).run(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -65,58 +75,132 @@ def load(text: str) -> Any:
         raise YamlError(line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise YamlError(0, _TOO_DEEP) from None
-    if node is None:
-        return None
-    constructor = yaml.constructor.SafeConstructor()
-    memo: dict[int, Any] = {}
-    try:
-        return _build(node, constructor, memo, yaml)
-    except RecursionError:
-        raise YamlError(node.start_mark.line + 1, _TOO_DEEP) from None
+    finally:
+        parser.dispose()
 
 
-def _build(node: Any, constructor: Any, memo: dict[int, Any], yaml: Any) -> Any:
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    line = node.start_mark.line + 1
-    if node.tag not in _STANDARD_TAGS:
-        raise YamlError(line, f"YAML tag {node.tag!r} is not allowed (only plain data)")
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag in _AS_TEXT:  # dates stay as written: the loader reads them as EDTF
-            value = node.value
+_NO_KEY = object()
+
+
+class _Builder:
+    """Turns a stream of parser events into Map/Seq/scalars."""
+
+    def __init__(self, yaml: Any, transform: dict[str, Callable[[Any], Any]]) -> None:
+        self.yaml = yaml
+        self.transform = transform
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.anchors: dict[str, Any] = {}
+
+    def run(self, parser: Any) -> Any:
+        ev = self.yaml.events
+        Scalar, Alias = ev.ScalarEvent, ev.AliasEvent
+        SeqStart, MapStart = ev.SequenceStartEvent, ev.MappingStartEvent
+        SeqEnd, MapEnd = ev.SequenceEndEvent, ev.MappingEndEvent
+        DocStart, DocEnd = ev.DocumentStartEvent, ev.DocumentEndEvent
+        # A frame: [container, pending key (maps), key line, transform for items]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            cls = type(event)
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            if cls is Scalar:
+                value, raw = self._scalar(event, line), event.value
+            elif cls is MapStart or cls is SeqStart:
+                self._check_tag(event.tag, line)
+                container: Any = Map(line) if cls is MapStart else Seq(line)
+                if event.anchor:
+                    self.anchors[event.anchor] = container
+                fn = None
+                if cls is SeqStart and len(stack) == 1 and stack[0][1] is not _NO_KEY:
+                    fn = self.transform.get(str(stack[0][1]))
+                stack.append([container, _NO_KEY, 0, fn])
+                if len(stack) > _MAX_DEPTH:
+                    raise YamlError(line, _TOO_DEEP)
+                continue
+            elif cls is MapEnd or cls is SeqEnd:
+                value, raw = stack.pop()[0], None
+            elif cls is Alias:
+                if event.anchor not in self.anchors:
+                    raise YamlError(line, f"unknown alias *{event.anchor}")
+                value, raw = self.anchors[event.anchor], None
+            elif cls is DocStart:
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        line, "more than one YAML document; a fact file is one document"
+                    )
+                continue
+            elif cls is DocEnd:
+                continue
+            else:  # stream start and end
+                continue
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            parent = frame[0]
+            if type(parent) is Seq:
+                if frame[3] is not None:
+                    value = frame[3](value)
+                parent.append(value)
+                parent.lines.append(line if raw is not None else getattr(value, "line", line))
+                parent.raw.append(raw)
+            elif frame[1] is _NO_KEY:  # a key
+                if raw is None:
+                    raise YamlError(line, "a mapping key must be plain text")
+                if raw == "<<" and event.tag is None and event.implicit[0]:
+                    raise YamlError(
+                        line, "merge keys ('<<') are not supported; write the fields out"
+                    )
+                key = str(value)
+                if key in parent:
+                    raise YamlError(
+                        line, f"duplicate key {key!r} (first at line {parent.lines[key]}); keep one"
+                    )
+                frame[1], frame[2] = key, line
+            else:  # a value
+                key = frame[1]
+                parent[key] = value
+                parent.lines[key] = frame[2]
+                if raw is not None:
+                    parent.raw[key] = raw
+                frame[1] = _NO_KEY
+        return root
+
+    def _check_tag(self, tag: str | None, line: int) -> None:
+        if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+            raise YamlError(line, f"YAML tag {tag!r} is not allowed (only plain data)")
+
+    def _scalar(self, event: Any, line: int) -> Any:
+        value: str = event.value
+        if event.anchor:
+            pass  # registered below, once built
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:  # quoted: always text
+                result: Any = value
+            else:
+                tag = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))
+                result = value if tag == _STR else self._construct(tag, value, line)
         else:
-            try:
-                value = constructor.construct_object(node, deep=True)
-            except (ValueError, yaml.YAMLError) as exc:
-                raise YamlError(line, f"cannot read value {node.value[:40]!r}: {exc}") from None
-        memo[key] = value
-        return value
-    if isinstance(node, yaml.SequenceNode):
-        seq = Seq(line)
-        memo[key] = seq
-        for item in node.value:
-            seq.append(_build(item, constructor, memo, yaml))
-            seq.lines.append(item.start_mark.line + 1)
-            seq.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
-        return seq
-    mapping = Map(line)
-    memo[key] = mapping
-    for knode, vnode in node.value:
-        kline = knode.start_mark.line + 1
-        if not isinstance(knode, yaml.ScalarNode):
-            raise YamlError(kline, "a mapping key must be plain text")
-        if knode.tag == "tag:yaml.org,2002:merge" or knode.value == "<<":
-            raise YamlError(kline, "merge keys ('<<') are not supported; write the fields out")
-        k = str(_build(knode, constructor, memo, yaml))
-        if k in mapping:
-            raise YamlError(
-                kline, f"duplicate key {k!r} (first at line {mapping.lines[k]}); keep one"
-            )
-        mapping[k] = _build(vnode, constructor, memo, yaml)
-        mapping.lines[k] = kline
-        if isinstance(vnode, yaml.ScalarNode):
-            mapping.raw[k] = vnode.value
-    return mapping
+            self._check_tag(tag, line)
+            result = value if tag == _STR else self._construct(tag, value, line)
+        if event.anchor:
+            self.anchors[event.anchor] = result
+        return result
+
+    def _construct(self, tag: str, value: str, line: int) -> Any:
+        if tag in _AS_TEXT:  # dates stay as written: the loader reads them as EDTF
+            return value
+        if tag not in _STANDARD_TAGS:
+            raise YamlError(line, f"YAML tag {tag!r} is not allowed (only plain data)")
+        try:
+            return self.constructor.construct_object(self.yaml.ScalarNode(tag, value), deep=True)
+        except (ValueError, self.yaml.YAMLError) as exc:
+            raise YamlError(line, f"cannot read value {value[:40]!r}: {exc}") from None
