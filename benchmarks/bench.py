@@ -84,7 +84,10 @@ def main() -> None:
     if not quick:
         bases = {n: generate(n, work / f"b{n}") for n in (10_000, 100_000)}
         for label, args in (
-            ("list --theme covid --format jsonl", ["list", "--theme", "covid", "--format", "jsonl"]),
+            (
+                "list --theme covid --format jsonl",
+                ["list", "--theme", "covid", "--format", "jsonl"],
+            ),
             ("search 换届 --format jsonl", ["search", "换届", "--format", "jsonl"]),
             ("list --year 2020 --format jsonl", ["list", "--year", "2020", "--format", "jsonl"]),
         ):

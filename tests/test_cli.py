@@ -409,3 +409,33 @@ def test_terminal_table_truncates_to_width_with_ellipsis() -> None:
     assert max(width(line) for line in text.splitlines()) <= 80
     assert "…" in text
     golden("table_covid_zh_80.txt", text)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "tsv", "csv", "json", "yaml", "markdown"])
+def test_machine_formats_stream(fmt: str) -> None:
+    """The first record is out before the renderer asks for the second."""
+    base = load(FACTS)
+
+    def records():
+        yield fact_to_record(base.facts[0])
+        raise AssertionError("rendered ahead of the output")
+
+    out = ""
+    for chunk in FORMATS[fmt].render(records(), ["id", "summary"], Options()):
+        out += chunk
+        if base.facts[0].id in out:
+            break
+    assert base.facts[0].id in out
+
+
+def test_progress_only_after_a_second(capsys: pytest.CaptureFixture[str]) -> None:
+    from zjtimeline.cli import _Progress
+
+    p = _Progress()
+    p(1000)
+    assert capsys.readouterr().err == ""
+    p.started -= 2
+    p(2000)
+    p.done()
+    err = capsys.readouterr().err
+    assert "reading facts… 2,000" in err and err.endswith("\r\x1b[K")

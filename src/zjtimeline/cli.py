@@ -207,10 +207,41 @@ def _today() -> date:
     return date.today()
 
 
+class _Progress:
+    """Counts facts on stderr while a slow load runs: on a terminal, after a second."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.shown = False
+
+    def __call__(self, count: int) -> None:
+        if self.clock() - self.started >= 1.0:
+            sys.stderr.write(f"\r{PROG}: reading facts… {count:,}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def _load(path: str | None, no_cache: bool = False) -> FactBase:
     from .loader import load
 
-    return load(path, use_cache=not no_cache)
+    try:
+        on_terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    progress = _Progress() if on_terminal else None
+    try:
+        return load(path, use_cache=not no_cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.done()
 
 
 def _build_query(

@@ -10,6 +10,7 @@ import difflib
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -279,7 +280,9 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, list[Problem]]:
+def check(
+    path: str | os.PathLike[str] | None = None, *, progress: Callable[[int], None] | None = None
+) -> tuple[FactBase | None, list[Problem]]:
     """Validate a fact file. Raises FactFileError only when it cannot be read or parsed."""
     from .yamlsafe import Map, YamlError
     from .yamlsafe import load as yaml_load
@@ -288,8 +291,15 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, 
     data = _read_bytes(p)
     c = _Checker(p)
     counter = iter(range(1, 1 << 62))
+
+    def each_fact(item: Any) -> _Pending | None:
+        n = next(counter)
+        if progress is not None and n % 1000 == 0:
+            progress(n)
+        return _fact_alone(c, item, n)
+
     try:
-        doc = yaml_load(data, {"facts": lambda item: _fact_alone(c, item, next(counter))})
+        doc = yaml_load(data, {"facts": each_fact})
     except YamlError as exc:
         raise FactFileError(
             [Problem(str(p), exc.line or None, exc.message)], unreadable=True
@@ -318,7 +328,12 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[FactBase | None, 
     return base, c.problems
 
 
-def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> FactBase:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    use_cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> FactBase:
     """Load and validate a fact file; raise FactFileError listing every problem.
 
     With ``use_cache`` (and $ZJTIMELINE_NO_CACHE unset) a parsed copy is kept in the
@@ -334,7 +349,7 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
         if base is None:
             before = cache.stamp(p, _declared_sources(p))
     if base is None:
-        base, problems = check(p)
+        base, problems = check(p, progress=progress)
         if problems or base is None:
             raise FactFileError(problems)
         if use_cache and p.is_file():
