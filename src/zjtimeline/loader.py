@@ -253,14 +253,18 @@ def _read_bytes(path: Path) -> bytes:
     def fail(reason: str, line: int | None = None) -> FactFileError:
         return FactFileError([Problem(str(path), line, reason)], unreadable=True)
 
-    if path.is_dir():
-        raise fail("is a folder, not a fact file; give the path of a .yaml file")
     try:
+        if path.is_dir():
+            raise fail("is a folder, not a fact file; give the path of a .yaml file")
         data = path.read_bytes()
     except FileNotFoundError:
         raise fail(f"no such file; check the path, --facts or ${ENV_FACTS}") from None
     except OSError as exc:
-        raise fail(f"cannot read: {exc.strerror or exc}; check its permissions") from None
+        raise fail(
+            f"cannot read: {exc.strerror or exc}; check the path and its permissions"
+        ) from None
+    except ValueError:  # e.g. a NUL character in the path
+        raise fail("is not a usable file name; check the path") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     import codecs

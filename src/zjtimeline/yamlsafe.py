@@ -18,6 +18,7 @@ _STANDARD_TAGS = frozenset(
 _AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp"})
 _STR = "tag:yaml.org,2002:str"
 _MAX_DEPTH = 100
+_MAX_ALIASED = 5_000_000
 _TOO_DEEP = "nesting too deep for a fact file (a fact needs only a few levels)"
 
 
@@ -91,6 +92,8 @@ class _Builder:
         self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, Any] = {}
+        self.sizes: dict[str, int] = {}  # values an anchor stands for, counted expanded
+        self.aliased = 0  # values reached through aliases so far, counted expanded
 
     def run(self, parser: Any) -> Any:
         ev = self.yaml.events
@@ -98,7 +101,8 @@ class _Builder:
         SeqStart, MapStart = ev.SequenceStartEvent, ev.MappingStartEvent
         SeqEnd, MapEnd = ev.SequenceEndEvent, ev.MappingEndEvent
         DocStart, DocEnd = ev.DocumentStartEvent, ev.DocumentEndEvent
-        # A frame: [container, pending key (maps), key line, transform for items]
+        # A frame: [container, pending key (maps), key line, transform for items,
+        #           expanded size so far, anchor]
         stack: list[list[Any]] = []
         root: Any = None
         documents = 0
@@ -110,7 +114,7 @@ class _Builder:
             cls = type(event)
             line = event.start_mark.line + 1 if event.start_mark else 0
             if cls is Scalar:
-                value, raw = self._scalar(event, line), event.value
+                value, raw, size = self._scalar(event, line), event.value, 1
             elif cls is MapStart or cls is SeqStart:
                 self._check_tag(event.tag, line)
                 container: Any = Map(line) if cls is MapStart else Seq(line)
@@ -119,16 +123,27 @@ class _Builder:
                 fn = None
                 if cls is SeqStart and len(stack) == 1 and stack[0][1] is not _NO_KEY:
                     fn = self.transform.get(str(stack[0][1]))
-                stack.append([container, _NO_KEY, 0, fn])
+                stack.append([container, _NO_KEY, 0, fn, 0, event.anchor])
                 if len(stack) > _MAX_DEPTH:
                     raise YamlError(line, _TOO_DEEP)
                 continue
             elif cls is MapEnd or cls is SeqEnd:
-                value, raw = stack.pop()[0], None
+                done = stack.pop()
+                value, raw, size = done[0], None, done[4] + 1
+                if done[5]:
+                    self.sizes[done[5]] = size
             elif cls is Alias:
                 if event.anchor not in self.anchors:
                     raise YamlError(line, f"unknown alias *{event.anchor}")
                 value, raw = self.anchors[event.anchor], None
+                size = self.sizes.get(event.anchor, 1)
+                self.aliased += size
+                if self.aliased > _MAX_ALIASED:
+                    raise YamlError(
+                        line,
+                        f"aliases expand to more than {_MAX_ALIASED:,} values (an alias bomb?); "
+                        "write the values out instead of nesting aliases",
+                    )
             elif cls is DocStart:
                 documents += 1
                 if documents > 1:
@@ -144,6 +159,7 @@ class _Builder:
                 root = value
                 continue
             frame = stack[-1]
+            frame[4] += size
             parent = frame[0]
             if type(parent) is Seq:
                 if frame[3] is not None:
