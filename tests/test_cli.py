@@ -439,3 +439,12 @@ def test_progress_only_after_a_second(capsys: pytest.CaptureFixture[str]) -> Non
     p.done()
     err = capsys.readouterr().err
     assert "reading facts… 2,000" in err and err.endswith("\r\x1b[K")
+
+
+def test_human_tables_show_theme_names_machine_formats_keep_slugs(cli) -> None:
+    en = cli("list", "-t", "covid", "--fields", "id,themes", "--format", "table", "--lang", "en").stdout
+    zh = cli("list", "-t", "covid", "--fields", "id,themes", "--format", "markdown").stdout
+    tsv = cli("list", "-t", "covid", "--fields", "id,themes", "--format", "tsv", "--lang", "en").stdout
+    assert "Problem lists, COVID-19 response" in en
+    assert "问题清单, 疫情防控" in zh
+    assert "problem-lists,covid" in tsv and "COVID-19" not in tsv

@@ -342,15 +342,20 @@ def _emit(chunks: Iterable[str]) -> None:
 
 
 def _render(
-    records: Iterable[dict], fmt: str, columns: list[str], fields_given: bool, lang: Lang
+    records: Iterable[dict],
+    fmt: str,
+    columns: list[str],
+    fields_given: bool,
+    lang: Lang,
+    base: FactBase | None = None,
 ) -> None:
     chosen = FORMATS[fmt]
     width = _columns() if fmt == "table" and _isatty() else None
-    _emit(
-        chosen.render(
-            records, columns, Options(lang=lang.value, width=width, fields_given=fields_given)
-        )
-    )
+    names = {}
+    if base is not None and chosen.human:
+        names = {t.slug: (t.name_en if lang is Lang.en else t.name_zh) for t in base.themes}
+    options = Options(lang=lang.value, width=width, fields_given=fields_given, theme_names=names)
+    _emit(chosen.render(records, columns, options))
 
 
 def _no_match(what: str = "no facts match") -> NotFoundError:
@@ -367,7 +372,7 @@ def _list_facts(
     found = select(base.facts, q)
     if not found:
         raise _no_match()
-    _render((fact_to_record(f) for f in found), _format(fmt), columns, given, lang)
+    _render((fact_to_record(f) for f in found), _format(fmt), columns, given, lang, base)
 
 
 # ── Commands ─────────────────────────────────────────────────────────────────
@@ -556,7 +561,7 @@ def show(
             from .formats import fact_to_record
 
             columns, given = _fields(fields, FACT_COLUMNS + VIRTUAL_COLUMNS, DEFAULT_FACT_COLUMNS)
-            _render((fact_to_record(f) for f in found), _format(fmt), columns, given, lang)
+            _render((fact_to_record(f) for f in found), _format(fmt), columns, given, lang, base)
     finally:
         for fid in missing:
             typer.echo(f"{PROG}: show: no fact with id {fid!r}{suggest_id(base, fid)}", err=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Fact
@@ -72,10 +72,15 @@ class Options:
     lang: str = "zh"
     width: int | None = None  # terminal columns: only terminal tables truncate
     fields_given: bool = False  # --fields was given: structured formats honour it too
+    # Theme names in the chosen language, by slug: human formats show names, machine
+    # formats keep slugs.
+    theme_names: Mapping[str, str] = field(default_factory=dict)
 
 
-def cell(record: Record, column: str, lang: str) -> str:
+def cell(record: Record, column: str, lang: str, names: Mapping[str, str] | None = None) -> str:
     """A record's value as one line of text for tabular formats."""
+    if column == "themes" and names and isinstance(record.get("themes"), list):
+        return ", ".join(names.get(t, t) for t in record["themes"])
     if column == "summary":
         value = record.get("summary_en" if lang == "en" else "summary_zh", record.get("summary"))
     else:
@@ -95,9 +100,14 @@ def cell(record: Record, column: str, lang: str) -> str:
     return str(value)
 
 
-def _rows(records: Iterable[Record], columns: Sequence[str], lang: str) -> Iterator[list[str]]:
+def _rows(
+    records: Iterable[Record],
+    columns: Sequence[str],
+    lang: str,
+    names: Mapping[str, str] | None = None,
+) -> Iterator[list[str]]:
     for r in records:
-        yield [cell(r, c, lang) for c in columns]
+        yield [cell(r, c, lang, names) for c in columns]
 
 
 def _subset(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[Record]:
@@ -194,7 +204,7 @@ def _tabulate(rows: list[list[str]], headers: Sequence[str], fmt: str) -> str:
 
 
 def render_table(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
-    rows = [[safe(v) for v in row] for row in _rows(records, columns, opts.lang)]
+    rows = [[safe(v) for v in row] for row in _rows(records, columns, opts.lang, opts.theme_names)]
     budget = opts.width
     text = _tabulate(_fit(rows, columns, budget), columns, "simple")
     while budget is not None and budget > 20:  # tabulate may pad beyond our estimate
@@ -207,7 +217,7 @@ def render_table(records: Iterable[Record], columns: Sequence[str], opts: Option
 
 
 def render_plain(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
-    rows = [[safe(v) for v in row] for row in _rows(records, columns, opts.lang)]
+    rows = [[safe(v) for v in row] for row in _rows(records, columns, opts.lang, opts.theme_names)]
     yield _tabulate(rows, columns, "plain") + "\n"
 
 
@@ -220,7 +230,7 @@ def render_markdown(
 ) -> Iterator[str]:
     yield "| " + " | ".join(_md(c) for c in columns) + " |\n"
     yield "|" + "|".join("---" for _ in columns) + "|\n"
-    for row in _rows(records, columns, opts.lang):
+    for row in _rows(records, columns, opts.lang, opts.theme_names):
         yield "| " + " | ".join(_md(v) for v in row) + " |\n"
 
 
