@@ -442,9 +442,13 @@ def test_progress_only_after_a_second(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_human_tables_show_theme_names_machine_formats_keep_slugs(cli) -> None:
-    en = cli("list", "-t", "covid", "--fields", "id,themes", "--format", "table", "--lang", "en").stdout
+    en = cli(
+        "list", "-t", "covid", "--fields", "id,themes", "--format", "table", "--lang", "en"
+    ).stdout
     zh = cli("list", "-t", "covid", "--fields", "id,themes", "--format", "markdown").stdout
-    tsv = cli("list", "-t", "covid", "--fields", "id,themes", "--format", "tsv", "--lang", "en").stdout
+    tsv = cli(
+        "list", "-t", "covid", "--fields", "id,themes", "--format", "tsv", "--lang", "en"
+    ).stdout
     assert "Problem lists, COVID-19 response" in en
     assert "问题清单, 疫情防控" in zh
     assert "problem-lists,covid" in tsv and "COVID-19" not in tsv
