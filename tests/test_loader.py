@@ -211,3 +211,10 @@ def test_dates_written_unquoted_keep_their_text(mini) -> None:
     )
     base = load(path)
     assert base.facts[0].date == "2020-03-05"
+
+
+def test_bare_number_tag_is_kept_as_written_and_empty_tag_is_refused(mini) -> None:
+    base = load(mini(MINI_YAML.replace("    tags: [会议]", "    tags: [会议, 2020, 1.50]")))
+    assert base.facts[0].tags == ("会议", "2020", "1.50")
+    msg = one_problem(mini(MINI_YAML.replace("    tags: [会议]", '    tags: [会议, ""]')))
+    assert "field 'tags': item 2 must be text, got empty text" in msg

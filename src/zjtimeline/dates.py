@@ -499,22 +499,23 @@ def _dateparser(s: str, now: date, raw: str) -> DateQuery | None:
 
 def since_bound(text: str, *, now: date, option: str = "--since") -> date:
     """The first day a ``--since`` value admits."""
-    q = _parse_option(text, now, option)
-    if q.opens == "until":
-        raise DateError(f"{option} {text!r}: this phrase means 'up to'; use --until instead")
-    if q.period.start is None:
-        raise DateError(f"{option} {text!r} has no start")
-    return q.period.start
+    return _bound(text, now, option, end=False)
 
 
 def until_bound(text: str, *, now: date, option: str = "--until") -> date:
     """The last day an ``--until`` value admits (the whole period: --until 2020 = 2020-12-31)."""
+    return _bound(text, now, option, end=True)
+
+
+def _bound(text: str, now: date, option: str, *, end: bool) -> date:
     q = _parse_option(text, now, option)
-    if q.opens == "since":
-        raise DateError(f"{option} {text!r}: this phrase means 'from … on'; use --since instead")
-    if q.period.end is None:
-        raise DateError(f"{option} {text!r} has no end")
-    return q.period.end
+    if q.opens == ("since" if end else "until"):  # the phrase's own operator contradicts the flag
+        meaning, other = ("'from … on'", "--since") if end else ("'up to'", "--until")
+        raise DateError(f"{option} {text!r}: this phrase means {meaning}; use {other} instead")
+    day = q.period.end if end else q.period.start
+    if day is None:
+        raise DateError(f"{option} {text!r} has no {'end' if end else 'start'}")
+    return day
 
 
 def year_period(text: str, *, now: date, option: str = "--year") -> Period:

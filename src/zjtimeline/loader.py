@@ -203,19 +203,13 @@ class _Checker:
                 return None
             items = []
             for i, item in enumerate(value):
+                raw_item = value.raw[i] if hasattr(value, "raw") else None
+                if isinstance(item, (int, float)) and not isinstance(item, bool) and raw_item:
+                    item = raw_item  # a tag written as a bare number: keep it as written
                 if not isinstance(item, str) or not item.strip():
-                    raw_i = value.raw[i] if hasattr(value, "raw") else None
-                    if (
-                        raw_i is not None
-                        and not isinstance(item, (list, dict))
-                        and item is not None
-                    ):
-                        items.append(str(raw_i))  # e.g. a tag written as a bare number
-                        continue
                     item_line = value.lines[i] if hasattr(value, "lines") else line
-                    self.problem(
-                        item_line, f"{what}: item {i + 1} must be text, got {_type_name(item)}"
-                    )
+                    got = "empty text" if isinstance(item, str) else _type_name(item)
+                    self.problem(item_line, f"{what}: item {i + 1} must be text, got {got}")
                     return None
                 items.append(item)
             return tuple(items)
