@@ -290,6 +290,7 @@ def _color() -> bool:
 
 
 def _columns() -> int:
+    """$COLUMNS, else the terminal's width, else 80 (in a pipe)."""
     import shutil
 
     return shutil.get_terminal_size((80, 24)).columns
@@ -509,13 +510,7 @@ def timeline(
     found = select(base.facts, q)
     if not found:
         raise _no_match()
-    cols = (
-        _columns()
-        if _isatty()
-        else int(os.environ.get("COLUMNS", "80") or 80)
-        if os.environ.get("COLUMNS", "").isdigit()
-        else 80
-    )
+    cols = _columns()
     _emit(render_timeline(found, base, lang=lang.value, cols=cols, color=_color()))
 
 
@@ -545,7 +540,7 @@ def show(
             from .timeline import render_detail
 
             texts: dict[str, str | None] = {}
-            cols = _columns() if _isatty() else 100
+            cols = _columns()
             chunks: list[str] = []
             for i, fact in enumerate(found):
                 if fact.source not in texts:
@@ -595,17 +590,10 @@ def themes(
       zjtimeline themes
       zjtimeline themes --format json | jq '.[] | select(.count > 10) | .slug'
     """
-    from .query import theme_span
+    from .query import theme_summary
 
     base = _load(facts, no_cache)
-    records = []
-    for t in base.themes:
-        members = [f for f in base.facts if t.slug in f.themes]
-        lo, hi = theme_span(members)
-        records.append({
-            "slug": t.slug, "name_zh": t.name_zh, "name_en": t.name_en, "count": len(members),
-            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None,
-        })  # fmt: skip
+    records = theme_summary(base)
     if not records:
         raise _no_match("the fact base has no themes")
     columns = ["slug", "name_zh", "name_en", "count", "start", "end"]
@@ -626,27 +614,15 @@ def stats(
       zjtimeline stats
       zjtimeline stats --since 2016 --format csv > stats.csv
     """
-    from .query import select
+    from .query import select, year_theme_counts
 
     base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind)
     found = select(base.facts, q)
     if not found:
         raise _no_match()
-    slugs = [t.slug for t in base.themes if any(t.slug in f.themes for f in found)]
-    rows: dict[str, dict[str, object]] = {}
-    for f in found:
-        key = str(f.period.start.year) if f.period.start else "undated"
-        row = rows.setdefault(key, {"year": key, "total": 0, **{s: 0 for s in slugs}})
-        row["total"] = int(row["total"]) + 1  # type: ignore[call-overload]
-        for s in f.themes:
-            if s in row:
-                row[s] = int(row[s]) + 1  # type: ignore[call-overload]
-    total: dict[str, object] = {"year": "total", "total": len(found)}
-    for s in slugs:
-        total[s] = sum(int(r[s]) for r in rows.values())  # type: ignore[call-overload]
-    records = [*rows.values(), total]
-    _render(records, _format(fmt), ["year", "total", *slugs], False, lang)
+    columns, records = year_theme_counts(found, base.themes)
+    _render(records, _format(fmt), columns, False, lang)
 
 
 def main() -> None:

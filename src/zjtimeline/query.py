@@ -143,9 +143,43 @@ def suggest_id(base: FactBase, fact_id: str) -> str:
     return f"; did you mean {part[0]!r}?" if part else "; 'zjtimeline list --fields id' lists them"
 
 
-def theme_span(facts: Iterable[Fact]) -> tuple[date | None, date | None]:
-    starts = [f.effective.start for f in facts]
-    ends = [f.effective.end for f in facts]
-    lo = min((s for s in starts if s), default=None)
-    hi = max((e for e in ends if e), default=None)
+def _span(facts: Sequence[Fact]) -> tuple[date | None, date | None]:
+    lo = min((f.effective.start for f in facts if f.effective.start), default=None)
+    hi = max((f.effective.end for f in facts if f.effective.end), default=None)
     return lo, hi
+
+
+def theme_summary(base: FactBase) -> list[dict[str, object]]:
+    """Each theme with its names, how many facts it has and the span they cover."""
+    rows: list[dict[str, object]] = []
+    for t in base.themes:
+        members = [f for f in base.facts if t.slug in f.themes]
+        lo, hi = _span(members)
+        rows.append({
+            "slug": t.slug, "name_zh": t.name_zh, "name_en": t.name_en, "count": len(members),
+            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None,
+        })  # fmt: skip
+    return rows
+
+
+def year_theme_counts(
+    facts: Sequence[Fact], themes: Sequence[Theme]
+) -> tuple[list[str], list[dict[str, object]]]:
+    """Facts per year (the year each starts) × theme, with totals in the last row and
+    the ``total`` column. Only themes that occur get a column."""
+    from collections import Counter
+
+    slugs = [t.slug for t in themes if any(t.slug in f.themes for f in facts)]
+    per_year: dict[str, Counter[str]] = {}
+    for f in facts:
+        year = str(f.period.start.year) if f.period.start else "undated"
+        counts = per_year.setdefault(year, Counter())
+        counts["total"] += 1
+        counts.update(f.themes)
+    everything: Counter[str] = sum(per_year.values(), Counter())
+    columns = ["year", "total", *slugs]
+    rows = [
+        {"year": year, **{c: counts[c] for c in columns[1:]}}
+        for year, counts in [*per_year.items(), ("total", everything)]
+    ]
+    return columns, rows
