@@ -23,7 +23,6 @@ from typing import Any
 from . import __version__
 from .model import Fact, FactBase, Figure, Period, Source, Theme, build
 
-ENV_NO_CACHE = "ZJTIMELINE_NO_CACHE"
 _FORMAT = 2
 
 

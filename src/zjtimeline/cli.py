@@ -531,10 +531,9 @@ def show(
     from .query import find, suggest_id
 
     base = _load(facts, no_cache)
-    found, missing = [], []
-    for fid in ids:
-        fact = find(base, fid)
-        (found.append(fact) if fact else missing.append(fid))
+    looked_up = [(fid, find(base, fid)) for fid in ids]
+    found = [fact for _, fact in looked_up if fact is not None]
+    missing = [fid for fid, fact in looked_up if fact is None]
     try:
         if found and fmt is None:
             from .timeline import render_detail

@@ -334,12 +334,11 @@ def load(
 ) -> FactBase:
     """Load and validate a fact file; raise FactFileError listing every problem.
 
-    With ``use_cache`` (and $ZJTIMELINE_NO_CACHE unset) a parsed copy is kept in the
-    user's cache folder and used while neither the file nor its sources change.
+    With ``use_cache`` a parsed copy is kept in the user's cache folder and used while
+    neither the file nor its sources change.
     """
     p = resolve_path(path)
-    use_cache = use_cache and not os.environ.get("ZJTIMELINE_NO_CACHE")
-    base = None
+    base = before = None
     if use_cache and p.is_file():
         from . import cache
 
@@ -350,7 +349,7 @@ def load(
         base, problems = check(p, progress=progress)
         if problems or base is None:
             raise FactFileError(problems)
-        if use_cache and p.is_file():
+        if before is not None:
             cache.write(p, base, before)
     for warning in base.warnings:
         print(f"zjtimeline: warning: {warning}", file=sys.stderr)
