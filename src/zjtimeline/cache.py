@@ -105,7 +105,7 @@ def _unpack(data: tuple[Any, ...]) -> FactBase:
             period = periods[key] = new_period(
                 (from_ordinal(a) if a else None, from_ordinal(b) if b else None, sp, ep)
             )
-        figures = ()
+        figures: tuple[Figure, ...] = ()
         if t[12]:
             figures = tuple(
                 figures_seen.get(g) or figures_seen.setdefault(g, new_figure(g)) for g in t[12]

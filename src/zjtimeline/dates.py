@@ -433,10 +433,10 @@ def parse(text: str, *, now: date) -> DateQuery:
             period = found.period if found else None
         if period is not None:
             if opens == "since":
-                start = period.end + timedelta(days=1) if shift and period.end else period.start
-                return DateQuery(raw, Period(start, None, period.start_precision, "open"), "since")
-            end = period.start - timedelta(days=1) if shift and period.start else period.end
-            return DateQuery(raw, Period(None, end, "open", period.end_precision), "until")
+                first = period.end + timedelta(days=1) if shift and period.end else period.start
+                return DateQuery(raw, Period(first, None, period.start_precision, "open"), "since")
+            last = period.start - timedelta(days=1) if shift and period.start else period.end
+            return DateQuery(raw, Period(None, last, "open", period.end_precision), "until")
 
     period = _closed(s, now, raw)
     if period is not None:

@@ -90,14 +90,16 @@ def parse_edtf(text: str) -> Period:
     """Parse an EDTF date or interval into an inclusive :class:`Period`."""
     text = text.strip()
     if "/" not in text:
-        start, end, precision = _point(text)
-        return Period(start, end, precision, precision)
+        first, last, precision = _point(text)
+        return Period(first, last, precision, precision)
     if text.count("/") > 1:
         raise EdtfError(f"{text!r}: an interval has exactly one '/' (e.g. 2016/2022-09)")
     left, right = text.split("/")
     if left in ("", "..") and right in ("", ".."):
         raise EdtfError(f"{text!r}: an interval needs at least one dated end")
-    start = start_p = end = end_p = None
+    start: date | None = None
+    end: date | None = None
+    start_p = end_p = None
     if left not in ("", ".."):
         start, _, start_p = _point(left)
     if right not in ("", ".."):

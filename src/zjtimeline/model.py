@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Day = date  # for annotations inside Fact, whose field ``date`` shadows the type
 
 #: Precision names, finest first.
 PRECISIONS = ("day", "month", "season", "quarter", "half", "year", "open")
@@ -92,7 +93,7 @@ class Fact:
     subsection: str = ""
     # The date up to which an open-ended ("ongoing") fact is known to hold: its
     # source's publication date. Filled in by the loader.
-    known_until: date | None = None
+    known_until: Day | None = None
     line: int = 0  # where the fact starts in its file, for messages
 
     @property
