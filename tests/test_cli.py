@@ -452,3 +452,9 @@ def test_human_tables_show_theme_names_machine_formats_keep_slugs(cli) -> None:
     assert "Problem lists, COVID-19 response" in en
     assert "问题清单, 疫情防控" in zh
     assert "problem-lists,covid" in tsv and "COVID-19" not in tsv
+
+
+def test_no_arguments_shows_help_on_stderr(cli) -> None:
+    r = cli()
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("Usage: zjtimeline") and "Commands:" in r.stderr

@@ -58,8 +58,11 @@ class _Boundary(TyperGroup):
         except ZjtError as exc:
             _fail(exc.message.replace("\n", " "), int(exc.exit_code))
         except typer.TyperException as exc:  # Click's usage errors
-            message = exc.format_message().replace("\n", " ")
             ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                sys.stderr.write(ctx.get_help() + "\n")  # bare `zjtimeline`: the help, as usage
+                sys.exit(ExitCode.USAGE)
+            message = exc.format_message().replace("\n", " ")
             where = ctx.command_path if ctx is not None else PROG
             _fail(f"{message} (see '{where} --help')", int(getattr(exc, "exit_code", 2)))
         except (KeyboardInterrupt, typer.Abort):
