@@ -352,6 +352,14 @@ _UNTIL_PREFIX = _Lazy(
 _UNTIL_SUFFIX = _Lazy(r"(?:为止|止)$")
 _BEFORE_PREFIX = _Lazy(r"^(?:before )")
 _BEFORE_SUFFIX = _Lazy(r"(?:以前|之前| and earlier)$")
+# Words that open one end of a phrase: (prefix, suffix, the end it opens, whether the
+# named period itself is excluded — "after 2019" starts in 2020, "before 2020" ends in 2019).
+_MARKERS = (
+    (_SINCE_PREFIX, _SINCE_SUFFIX, "since", False),
+    (_AFTER_PREFIX, _AFTER_SUFFIX, "since", True),
+    (_UNTIL_PREFIX, _UNTIL_SUFFIX, "until", False),
+    (_BEFORE_PREFIX, _BEFORE_SUFFIX, "until", True),
+)
 _RANGE = _Lazy(r"^(?:between )?(.+?)(?: and | to | - | – | — |至|到|—|–|~| ~ )(.+)$")
 _YEAR_RANGE = _Lazy(r"^(\d{4})年?-(\d{4})年?$")
 
@@ -405,18 +413,11 @@ def parse(text: str, *, now: date) -> DateQuery:
         return DateQuery(raw, Period(start, now, "day", "day"), None, approximate=True)
 
     inner, opens, shift = s, None, False
-    if _SINCE_PREFIX.search(inner) or _SINCE_SUFFIX.search(inner):
-        inner = _SINCE_SUFFIX.sub("", _SINCE_PREFIX.sub("", inner)).strip()
-        opens = "since"
-    elif _AFTER_PREFIX.search(inner) or _AFTER_SUFFIX.search(inner):
-        inner = _AFTER_SUFFIX.sub("", _AFTER_PREFIX.sub("", inner)).strip()
-        opens, shift = "since", True
-    elif _UNTIL_PREFIX.search(inner) or _UNTIL_SUFFIX.search(inner):
-        inner = _UNTIL_SUFFIX.sub("", _UNTIL_PREFIX.sub("", inner)).strip()
-        opens = "until"
-    elif _BEFORE_PREFIX.search(inner) or _BEFORE_SUFFIX.search(inner):
-        inner = _BEFORE_SUFFIX.sub("", _BEFORE_PREFIX.sub("", inner)).strip()
-        opens, shift = "until", True
+    for prefix, suffix, side, shifted in _MARKERS:
+        if prefix.search(s) or suffix.search(s):
+            inner = suffix.sub("", prefix.sub("", s)).strip()
+            opens, shift = side, shifted
+            break
 
     if opens is not None and inner:
         period = _closed(inner, now, raw)

@@ -102,6 +102,7 @@ _FIGURE = {
 }
 
 FACT_FIELDS = tuple(_FACT)
+_LIST_KINDS = {"texts": "a list of text", "list": "a list", "figures": "a list of figures"}
 
 
 def _type_name(value: object) -> str:
@@ -197,10 +198,10 @@ class _Checker:
                 self.problem(line, f"{what} is {len(text):,} characters; at most {MAX_TEXT:,}")
                 return None
             return text.strip()
+        if kind in _LIST_KINDS and not isinstance(value, list):
+            self.problem(line, f"{what} must be {_LIST_KINDS[kind]}, got {_type_name(value)}")
+            return None
         if kind == "texts":
-            if not isinstance(value, list):
-                self.problem(line, f"{what} must be a list of text, got {_type_name(value)}")
-                return None
             items = []
             for i, item in enumerate(value):
                 raw_item = value.raw[i] if hasattr(value, "raw") else None
@@ -214,14 +215,8 @@ class _Checker:
                 items.append(item)
             return tuple(items)
         if kind == "list":
-            if not isinstance(value, list):
-                self.problem(line, f"{what} must be a list, got {_type_name(value)}")
-                return None
             return value
         if kind == "figures":
-            if not isinstance(value, list):
-                self.problem(line, f"{what} must be a list of figures, got {_type_name(value)}")
-                return None
             figures = []
             for i, item in enumerate(value):
                 rec = self.record(item, _FIGURE, f"{what}: figure {i + 1}")
