@@ -42,7 +42,7 @@ def fact_to_record(f: Fact) -> Record:
         "date": f.date,
         "start": p.start.isoformat() if p.start else None,
         "end": p.end.isoformat() if p.end else None,
-        "ongoing": p.end is None and p.start is not None,
+        "ongoing": f.ongoing,
         "precision": precision,
         "date_text": f.date_text,
         "date_basis": f.date_basis,
@@ -121,15 +121,15 @@ def _subset(records: Iterable[Record], columns: Sequence[str], opts: Options) ->
 # ── Machine formats (stream one record at a time) ───────────────────────────
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every record
+
+
 def render_json(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
     first = True
     for r in _subset(records, columns, opts):
         yield ("[\n  " if first else ",\n  ") + _ENCODE(r)
         first = False
     yield "[]\n" if first else "\n]\n"
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def render_jsonl(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:

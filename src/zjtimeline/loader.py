@@ -101,7 +101,6 @@ _FIGURE = {
     "bound": _Field("text", False),
 }
 
-FACT_FIELDS = tuple(_FACT)
 _LIST_KINDS = {"texts": "a list of text", "list": "a list", "figures": "a list of figures"}
 
 

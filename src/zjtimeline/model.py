@@ -10,9 +10,6 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 Day = date  # for annotations inside Fact, whose field ``date`` shadows the type
 
-#: Precision names, finest first.
-PRECISIONS = ("day", "month", "season", "quarter", "half", "year", "open")
-
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -23,21 +20,11 @@ class Period:
     start_precision: str = "day"
     end_precision: str = "day"
 
-    @property
-    def is_interval(self) -> bool:
-        return self.start != self.end or self.start_precision != self.end_precision
-
     def overlaps(self, other: Period) -> bool:
         """True when the two spans share at least one day (open ends are unbounded)."""
         if self.start is not None and other.end is not None and self.start > other.end:
             return False
         return not (self.end is not None and other.start is not None and self.end < other.start)
-
-    def iso(self) -> str:
-        """``start/end`` in ISO form, ``..`` for an open end."""
-        a = self.start.isoformat() if self.start else ".."
-        b = self.end.isoformat() if self.end else ".."
-        return a if a == b else f"{a}/{b}"
 
 
 @dataclass(frozen=True, slots=True)
