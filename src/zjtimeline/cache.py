@@ -23,7 +23,7 @@ from typing import Any
 from . import __version__
 from .model import Fact, FactBase, Figure, Period, Source, Theme, build
 
-_FORMAT = 2
+_FORMAT = 4
 
 
 def cache_dir() -> Path:
@@ -72,11 +72,11 @@ def _pack(base: FactBase) -> tuple[Any, ...]:
     facts = tuple(
         (
             f.id, s(f.source), s(f.date),
-            s((ordinal(f.period.start), ordinal(f.period.end), s(f.period.start_precision), s(f.period.end_precision))),
+            s((ordinal(f.period.start), ordinal(f.period.end), s(f.period.start_precision), s(f.period.end_precision), s(f.period.form))),
             s(f.date_text), s(f.date_basis), s(tuple(map(s, f.themes))), s(tuple(map(s, f.tags))), s(f.kind),
             s(f.summary_zh), s(f.summary_en), s(f.quote),
             s(tuple(s((s(g.value), s(g.unit), s(g.label_zh), s(g.label_en), s(g.bound))) for g in f.figures)),
-            s(f.section), s(f.subsection), ordinal(f.known_until), f.line,
+            s(f.section), s(f.subsection), s(f.date_text_en), ordinal(f.known_until), f.line,
         )
         for f in base.facts
     )  # fmt: skip
@@ -101,9 +101,9 @@ def _unpack(data: tuple[Any, ...]) -> FactBase:
         key = t[3]
         period = periods.get(key)
         if period is None:
-            a, b, sp, ep = key
+            a, b, sp, ep, form = key
             period = periods[key] = new_period(
-                (from_ordinal(a) if a else None, from_ordinal(b) if b else None, sp, ep)
+                (from_ordinal(a) if a else None, from_ordinal(b) if b else None, sp, ep, form)
             )
         figures: tuple[Figure, ...] = ()
         if t[12]:
@@ -111,7 +111,7 @@ def _unpack(data: tuple[Any, ...]) -> FactBase:
                 figures_seen.get(g) or figures_seen.setdefault(g, new_figure(g)) for g in t[12]
             )
         built.append(
-            new_fact((*t[:3], period, *t[4:12], figures, t[13], t[14], from_ordinal(t[15]) if t[15] else None, t[16]))
+            new_fact((*t[:3], period, *t[4:12], figures, t[13], t[14], t[15], from_ordinal(t[16]) if t[16] else None, t[17]))
         )  # fmt: skip
     return FactBase(
         path,

@@ -176,6 +176,29 @@ KindOpt = Annotated[
         help="event, policy, programme, mechanism, statistic or context; repeat for any.",
     ),
 ]
+
+
+class Relation(str, Enum):
+    overlaps = "overlaps"
+    starts = "starts"
+    within = "within"
+
+
+RelationOpt = Annotated[
+    Relation,
+    typer.Option(
+        "--relation",
+        case_sensitive=False,
+        help="How a fact's time meets the date filters: overlaps (going on then), starts (began then), within (wholly inside).",
+    ),
+]
+PossibleOpt = Annotated[
+    bool,
+    typer.Option(
+        "--possible",
+        help="Also facts that only possibly match: undated within a range that overlaps the date filters; marked 'possible'.",
+    ),
+]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N facts.")]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
 FormatOpt = Annotated[
@@ -259,6 +282,8 @@ def _build_query(
     words: Sequence[str] = (),
     limit: int | None = None,
     reverse: bool = False,
+    relation: Relation = Relation.overlaps,
+    possible: bool = False,
 ) -> Query:
     from . import dates, query
 
@@ -278,6 +303,8 @@ def _build_query(
         words=tuple(w for text in words for w in query.search_words(text)),
         limit=limit,
         reverse=reverse,
+        relation=relation.value,
+        possible=possible,
     )
 
 
@@ -370,13 +397,14 @@ def _list_facts(
     base: FactBase, q: Query, fmt: OutputFormat | None, fields: str | None, lang: Lang
 ) -> None:
     from .formats import fact_to_record
-    from .query import select
+    from .query import select_matches
 
-    columns, given = _fields(fields, FACT_COLUMNS + VIRTUAL_COLUMNS, DEFAULT_FACT_COLUMNS)
-    found = select(base.facts, q)
+    default = (*DEFAULT_FACT_COLUMNS, "match") if q.possible else DEFAULT_FACT_COLUMNS
+    columns, given = _fields(fields, FACT_COLUMNS + VIRTUAL_COLUMNS, default)
+    found = select_matches(base.facts, q)
     if not found:
         raise _no_match()
-    _render((fact_to_record(f) for f in found), _format(fmt), columns, given, lang, base)
+    _render((fact_to_record(f, m) for f, m in found), _format(fmt), columns, given, lang, base)
 
 
 # ── Commands ─────────────────────────────────────────────────────────────────
@@ -447,7 +475,7 @@ def list_(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
     tag: TagOpt = None, kind: KindOpt = None,
     search: Annotated[str | None, typer.Option("--search", "-q", metavar="TEXT", help="Only facts containing every word of TEXT.")] = None,
-    limit: LimitOpt = None, reverse: ReverseOpt = False, fmt: FormatOpt = None, fields: FieldsOpt = None,
+    relation: RelationOpt = Relation.overlaps, possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False, fmt: FormatOpt = None, fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """List facts in chronological order (start, then end, then id).
@@ -463,7 +491,8 @@ def list_(
     """
     base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
-                     words=[search] if search else (), limit=limit, reverse=reverse)  # fmt: skip
+                     words=[search] if search else (), limit=limit, reverse=reverse,
+                     relation=relation, possible=possible)  # fmt: skip
     _list_facts(base, q, fmt, fields, lang)
 
 
@@ -471,7 +500,8 @@ def list_(
 def search(
     text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words that must all occur (summaries, quote, tags, figure labels, id).")],
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
-    tag: TagOpt = None, kind: KindOpt = None, limit: LimitOpt = None, reverse: ReverseOpt = False,
+    tag: TagOpt = None, kind: KindOpt = None, relation: RelationOpt = Relation.overlaps,
+    possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False,
     fmt: FormatOpt = None, fields: FieldsOpt = None, lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Search facts; every word must match, ignoring case and full-/half-width forms.
@@ -484,7 +514,8 @@ def search(
     """
     base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
-                     words=text, limit=limit, reverse=reverse)  # fmt: skip
+                     words=text, limit=limit, reverse=reverse, relation=relation,
+                     possible=possible)  # fmt: skip
     if not q.words:
         raise UsageError("search: give at least one word to search for")
     _list_facts(base, q, fmt, fields, lang)
@@ -493,10 +524,12 @@ def search(
 @app.command()
 def timeline(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
-    tag: TagOpt = None, kind: KindOpt = None, limit: LimitOpt = None, reverse: ReverseOpt = False,
+    tag: TagOpt = None, kind: KindOpt = None, relation: RelationOpt = Relation.overlaps,
+    possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False,
     lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
-    """Print the timeline: facts under the year they start, spans shown as spans.
+    """Print the timeline: what held throughout several years, then what happened in
+    each year, then what happened some time the article does not give.
 
     \b
     Examples:
@@ -504,17 +537,17 @@ def timeline(
       zjtimeline timeline --since 2019 --lang en
       zjtimeline timeline --theme covid | less -R
     """
-    from .query import select
+    from .query import select_matches
     from .timeline import render_timeline
 
     base = _load(facts, no_cache)
     q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
-                     limit=limit, reverse=reverse)  # fmt: skip
-    found = select(base.facts, q)
+                     limit=limit, reverse=reverse, relation=relation, possible=possible)  # fmt: skip
+    found = select_matches(base.facts, q)
     if not found:
         raise _no_match()
     cols = _columns()
-    _emit(render_timeline(found, base, lang=lang.value, cols=cols, color=_color()))
+    _emit(render_timeline(found, base, lang=lang.value, cols=cols, color=_color(), reverse=reverse))
 
 
 @app.command()
@@ -605,11 +638,14 @@ def themes(
 @app.command()
 def stats(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
-    tag: TagOpt = None, kind: KindOpt = None, fmt: FormatOpt = None, lang: LangOpt = Lang.zh,
+    tag: TagOpt = None, kind: KindOpt = None, relation: RelationOpt = Relation.overlaps,
+    possible: PossibleOpt = False, fmt: FormatOpt = None, lang: LangOpt = Lang.zh,
     facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
-    """Count facts per year and theme: one row per year (the year a fact starts), a
-    column per theme, totals in the last row and column.
+    """Count facts per year and theme, grouped as the timeline is: a row per year for
+    facts whose time lies in that year, a row 'throughout' for facts held over several
+    years, a row 'within' for facts undated within a longer range; a column per
+    theme, totals in the last row and column.
 
     \b
     Examples:
@@ -619,7 +655,8 @@ def stats(
     from .query import select, year_theme_counts
 
     base = _load(facts, no_cache)
-    q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind)
+    q = _build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
+                     relation=relation, possible=possible)  # fmt: skip
     found = select(base.facts, q)
     if not found:
         raise _no_match()

@@ -8,6 +8,15 @@ Accepted, each optionally followed by one qualifier ``?`` ``~`` or ``%``::
     201X            a decade (X digits)       A/B  A/..  ../B  A/  /B   intervals
 
 ``..`` is an open end (ongoing); an empty end is unknown, read as open too.
+
+The form of the text says how a fact sits in time (see :mod:`zjtimeline.model`):
+
+    2013-07                   *at*: it happened then, to that precision
+    2012-11-08/2022-09-30     *throughout*: it held over the whole interval
+    [2012-11-08..2022-09-30]  *some time within*: once, on a day the source does not
+                              give, in that range (EDTF level 2 "one of a set")
+
+Digits are ASCII only: ``٢٠٢٠`` or ``２０２１`` are not EDTF.
 """
 
 from __future__ import annotations
@@ -16,9 +25,11 @@ import calendar
 import re
 from datetime import date
 
-from .model import Period
+from .model import AT, THROUGHOUT, WITHIN, Period
 
-_POINT = re.compile(r"(?P<y>\d{3}[\dX]|\d{2}XX)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?[?~%]?")
+_POINT = re.compile(
+    r"(?P<y>[0-9]{3}[0-9X]|[0-9]{2}XX)(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?[?~%]?"
+)
 
 # Sub-year divisions (EDTF level 1 seasons, level 2 quarters and semesters):
 # code -> (precision, first month, last month). Winter runs into the next year.
@@ -35,7 +46,9 @@ _DIVISIONS: dict[int, tuple[str, int, int]] = {
     41: ("half", 7, 12),
 }
 
-EXAMPLES = "2004, 2013-07, 2021-12-31, 2020-33 (Q1), 2013-07/.., 2016/2022-09"
+EXAMPLES = (
+    "2004, 2013-07, 2021-12-31, 2020-33 (Q1), 2013-07/.., 2016/2022-09, [2012-11-08..2022-09-30]"
+)
 
 
 class EdtfError(ValueError):
@@ -89,9 +102,11 @@ def _point(text: str) -> tuple[date, date, str]:
 def parse_edtf(text: str) -> Period:
     """Parse an EDTF date or interval into an inclusive :class:`Period`."""
     text = text.strip()
+    if text.startswith("[") or text.endswith("]"):
+        return _one_of(text)
     if "/" not in text:
         first, last, precision = _point(text)
-        return Period(first, last, precision, precision)
+        return Period(first, last, precision, precision, AT)
     if text.count("/") > 1:
         raise EdtfError(f"{text!r}: an interval has exactly one '/' (e.g. 2016/2022-09)")
     left, right = text.split("/")
@@ -106,4 +121,24 @@ def parse_edtf(text: str) -> Period:
         _, end, end_p = _point(right)
     if start is not None and end is not None and start > end:
         raise EdtfError(f"{text!r}: the interval starts after it ends")
-    return Period(start, end, start_p or "open", end_p or "open")
+    return Period(start, end, start_p or "open", end_p or "open", THROUGHOUT)
+
+
+def _one_of(text: str) -> Period:
+    """``[A..B]``: one day, not known which, from the start of A to the end of B."""
+    if not (text.startswith("[") and text.endswith("]")) or text.count("..") != 1:
+        raise EdtfError(
+            f"{text!r}: 'some time within' is written [A..B] with both ends, "
+            "e.g. [2012-11-08..2022-09-30]"
+        )
+    left, right = text[1:-1].split("..")
+    if not left or not right:
+        raise EdtfError(
+            f"{text!r}: 'some time within' needs both ends (an open range says nothing); "
+            "e.g. [2012-11-08..2022-09-30]"
+        )
+    start, _, start_p = _point(left)
+    _, end, end_p = _point(right)
+    if start > end:
+        raise EdtfError(f"{text!r}: the range starts after it ends")
+    return Period(start, end, start_p, end_p, WITHIN)

@@ -14,22 +14,25 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Fact
+from .model import CERTAIN, Fact
 from .text import safe, truncate, width
 
 Record = dict[str, Any]
 
 FACT_COLUMNS = (
-    "id", "source", "date", "start", "end", "ongoing", "precision", "date_text", "date_basis",
-    "themes", "tags", "kind", "summary_zh", "summary_en", "quote", "figures", "section",
-    "subsection",
+    "id", "source", "date", "form", "start", "end", "ongoing", "precision", "date_text",
+    "date_text_en", "date_basis", "themes", "tags", "kind", "summary_zh", "summary_en", "quote", "figures",
+    "section", "subsection", "match",
 )  # fmt: skip
 #: Extra columns computed for display: ``summary`` in the chosen language.
 VIRTUAL_COLUMNS = ("summary",)
 DEFAULT_FACT_COLUMNS = ("id", "start", "end", "date_text", "themes", "summary")
 
 
-def fact_to_record(f: Fact) -> Record:
+def fact_to_record(f: Fact, match: str = CERTAIN) -> Record:
+    """The one output shape of a fact. ``match`` says how it met the query's date
+    filters: ``certain``, or ``possible`` (a *within* fact whose range overlaps the
+    filter without lying inside it)."""
     p = f.period
     precision = (
         p.start_precision
@@ -40,11 +43,13 @@ def fact_to_record(f: Fact) -> Record:
         "id": f.id,
         "source": f.source,
         "date": f.date,
+        "form": f.form,
         "start": p.start.isoformat() if p.start else None,
         "end": p.end.isoformat() if p.end else None,
         "ongoing": f.ongoing,
         "precision": precision,
         "date_text": f.date_text,
+        "date_text_en": f.date_text_en,
         "date_basis": f.date_basis,
         "themes": list(f.themes),
         "tags": list(f.tags),
@@ -64,6 +69,7 @@ def fact_to_record(f: Fact) -> Record:
         ],
         "section": f.section,
         "subsection": f.subsection,
+        "match": match,
     }
 
 

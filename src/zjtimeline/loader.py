@@ -82,6 +82,7 @@ _FACT = {
     "source": _Field("text", True),
     "date": _Field("scalar", True),
     "date_text": _Field("text", False),
+    "date_text_en": _Field("text", False),
     "date_basis": _Field("text", False),
     "themes": _Field("texts", True),
     "tags": _Field("texts", False),
@@ -572,6 +573,7 @@ def _facts(
                 figures=rec.get("figures", ()),
                 section=rec.get("section", ""),
                 subsection=rec.get("subsection", ""),
+                date_text_en=rec.get("date_text_en"),
                 known_until=src.published_date if src else None,
                 line=pending.line,
             )

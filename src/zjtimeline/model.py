@@ -11,20 +11,74 @@ T = TypeVar("T")
 Day = date  # for annotations inside Fact, whose field ``date`` shadows the type
 
 
+# How a fact sits in time (decided by the EDTF form of its date, in edtf.py):
+AT = "at"  # it happened at a known time, to the article's precision: 2013-07, 2004
+THROUGHOUT = "throughout"  # it held over the whole period: 2012-11-08/2022-09-30, 2013-07/..
+WITHIN = "within"  # it happened once, some time the article does not give, inside the
+#                   range: EDTF level 2 "one of a set", [2012-11-08..2022-09-30]
+FORMS = (AT, THROUGHOUT, WITHIN)
+
+# How a query's date filter relates to a fact's time (PostgreSQL range operators and
+# Allen's interval relations name the same three questions):
+OVERLAPS = "overlaps"  # what was going on in the filter (&&)
+STARTS = "starts"  # what began in the filter
+INSIDE = "within"  # what lies wholly inside the filter (<@)
+RELATIONS = (OVERLAPS, STARTS, INSIDE)
+
+CERTAIN, POSSIBLE = "certain", "possible"
+
+# The groups of a timeline and of ``stats`` besides the years (see ``Fact.group``):
+SEVERAL_YEARS = "throughout"  # held over a period longer than one calendar year
+UNDATED = "within"  # happened once, some time in a range longer than one calendar year
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
-    """An inclusive span of days. ``None`` is an open end (unbounded, or ongoing)."""
+    """An inclusive span of days. ``None`` is an open end (unbounded, or ongoing).
+
+    ``form`` says how a fact sits in that span (:data:`AT`, :data:`THROUGHOUT`,
+    :data:`WITHIN`); a query's span is always :data:`AT`.
+    """
 
     start: date | None
     end: date | None
     start_precision: str = "day"
     end_precision: str = "day"
+    form: str = AT
 
     def overlaps(self, other: Period) -> bool:
         """True when the two spans share at least one day (open ends are unbounded)."""
         if self.start is not None and other.end is not None and self.start > other.end:
             return False
         return not (self.end is not None and other.start is not None and self.end < other.start)
+
+    def inside(self, other: Period) -> bool:
+        """True when every day of this span lies in ``other`` (open ends are unbounded)."""
+        if other.start is not None and (self.start is None or self.start < other.start):
+            return False
+        return not (other.end is not None and (self.end is None or self.end > other.end))
+
+    def starts_in(self, other: Period) -> bool:
+        """True when this span's first day lies in ``other``."""
+        if self.start is None:
+            return other.start is None
+        return Period(self.start, self.start).inside(other)
+
+    def relate(self, other: Period, relation: str = OVERLAPS) -> str | None:
+        """Whether a fact with this time matches the filter ``other`` under ``relation``:
+        :data:`CERTAIN`, :data:`POSSIBLE` or None.
+
+        An *at* or *throughout* fact's span is its time, so a test on it is certain.
+        A *within* fact happened on one unknown day of its span: it certainly matches
+        when every day would (the span lies inside the filter), possibly when some day
+        would (the span overlaps it), and not at all otherwise.
+        """
+        if self.form == WITHIN:
+            if self.inside(other):
+                return CERTAIN
+            return POSSIBLE if self.overlaps(other) else None
+        test = {OVERLAPS: self.overlaps, STARTS: self.starts_in, INSIDE: self.inside}[relation]
+        return CERTAIN if test(other) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +132,7 @@ class Fact:
     figures: tuple[Figure, ...] = ()
     section: str = ""
     subsection: str = ""
+    date_text_en: str | None = None  # the date wording in English, from the fact file
     # The date up to which an open-ended ("ongoing") fact is known to hold: its
     # source's publication date. Filled in by the loader.
     known_until: Day | None = None
@@ -88,14 +143,33 @@ class Fact:
         return self.period.end is None and self.period.start is not None
 
     @property
+    def form(self) -> str:
+        return self.period.form
+
+    @property
     def effective(self) -> Period:
         """The period used for matching: an ongoing fact holds until ``known_until``."""
         if self.period.end is None and self.known_until is not None:
-            return Period(self.period.start, self.known_until, self.period.start_precision, "day")
+            p = self.period
+            return Period(p.start, self.known_until, p.start_precision, "day", p.form)
         return self.period
 
     def summary(self, lang: str) -> str:
         return self.summary_en if lang == "en" else self.summary_zh
+
+    def date_wording(self, lang: str) -> str | None:
+        """The date as the source words it, or its English rendering for ``en``."""
+        return self.date_text_en if lang == "en" else self.date_text
+
+    @property
+    def group(self) -> int | str:
+        """Where the fact stands in a timeline: the year, when its whole time lies in
+        one calendar year; else :data:`SEVERAL_YEARS` (it held throughout years) or
+        :data:`UNDATED` (it happened once; the source does not say in which year)."""
+        span = self.effective
+        if span.start is not None and span.end is not None and span.start.year == span.end.year:
+            return span.start.year
+        return SEVERAL_YEARS if self.period.form == THROUGHOUT else UNDATED
 
 
 @dataclass(frozen=True, slots=True)

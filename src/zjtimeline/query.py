@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import UsageError
-from .model import Fact, FactBase, Period, Theme
+from .model import CERTAIN, OVERLAPS, SEVERAL_YEARS, UNDATED, Fact, FactBase, Period, Theme
 from .text import fold
 
 
@@ -24,6 +24,14 @@ class Query:
     words: tuple[str, ...] = ()  # folded; all of them
     reverse: bool = False
     limit: int | None = None
+    relation: str = OVERLAPS  # how a fact's time must relate to the date filters
+    possible: bool = False  # also facts that only possibly match (a *within* fact's range
+    #                          overlaps the filter but does not lie inside it)
+
+    @property
+    def dated(self) -> bool:
+        """True when the query has a date filter."""
+        return bool(self.years or self.since or self.until)
 
 
 def sort_key(fact: Fact) -> tuple[date, date, str]:
@@ -47,28 +55,62 @@ def haystack(fact: Fact) -> str:
     return fold("\n".join(parts))
 
 
-def matches(fact: Fact, q: Query) -> bool:
+_RANK = {CERTAIN: 1, None: 0}  # anything else ("possible") ranks between: 0.5
+
+
+def date_match(fact: Fact, q: Query) -> str | None:
+    """How the fact's time meets the query's date filters: certain, possible or None.
+
+    ``--year`` filters are alternatives (the best of them counts); ``--since`` and
+    ``--until`` make one span. Both kinds must hold when both are given.
+    """
+    if not q.dated:
+        return CERTAIN
     span = fact.effective
-    if q.years and not any(span.overlaps(y) for y in q.years):
-        return False
-    if (q.since or q.until) and not span.overlaps(Period(q.since, q.until)):
-        return False
+    result: str | None = CERTAIN
+    if q.years:
+        best = max((span.relate(y, q.relation) for y in q.years), key=lambda m: _RANK.get(m, 0.5))
+        if best is None:
+            return None
+        result = best
+    if q.since or q.until:
+        m = span.relate(Period(q.since, q.until), q.relation)
+        if m is None:
+            return None
+        if m != CERTAIN:
+            result = m
+    return result
+
+
+def match(fact: Fact, q: Query) -> str | None:
+    """``certain`` or ``possible`` when the fact is selected by ``q``, else None."""
     if q.themes and not any(t in fact.themes for t in q.themes):
-        return False
+        return None
     if q.tags and not any(t in fact.tags for t in q.tags):
-        return False
+        return None
     if q.kinds and fact.kind not in q.kinds:
-        return False
+        return None
     if q.words:
         hay = haystack(fact)
-        return all(w in hay for w in q.words)
-    return True
+        if not all(w in hay for w in q.words):
+            return None
+    m = date_match(fact, q)
+    if m is None or (m != CERTAIN and not q.possible):
+        return None
+    return m
+
+
+def select_matches(facts: Iterable[Fact], q: Query) -> list[tuple[Fact, str]]:
+    """The facts selected by ``q`` with how each matched, chronological (or reversed),
+    limited."""
+    found = [(f, m) for f in facts if (m := match(f, q)) is not None]
+    found.sort(key=lambda pair: sort_key(pair[0]), reverse=q.reverse)
+    return found[: q.limit] if q.limit is not None else found
 
 
 def select(facts: Iterable[Fact], q: Query) -> list[Fact]:
-    """The facts matching ``q``, in chronological order (or reversed), limited."""
-    found = sorted((f for f in facts if matches(f, q)), key=sort_key, reverse=q.reverse)
-    return found[: q.limit] if q.limit is not None else found
+    """The facts selected by ``q``, chronological (or reversed), limited."""
+    return [f for f, _ in select_matches(facts, q)]
 
 
 def search_words(text: str) -> tuple[str, ...]:
@@ -165,17 +207,20 @@ def theme_summary(base: FactBase) -> list[dict[str, object]]:
 def year_theme_counts(
     facts: Sequence[Fact], themes: Sequence[Theme]
 ) -> tuple[list[str], list[dict[str, object]]]:
-    """Facts per year (the year each starts) × theme, with totals in the last row and
-    the ``total`` column. Only themes that occur get a column."""
+    """Facts per ``Fact.group`` × theme: a row per year, then one for facts held
+    throughout several years and one for facts undated within a longer range, totals
+    in the last row and the ``total`` column. Only themes that occur get a column."""
     from collections import Counter
 
     slugs = [t.slug for t in themes if any(t.slug in f.themes for f in facts)]
-    per_year: dict[str, Counter[str]] = {}
+    groups: dict[int | str, Counter[str]] = {}
     for f in facts:
-        year = str(f.period.start.year) if f.period.start else "undated"
-        counts = per_year.setdefault(year, Counter())
+        counts = groups.setdefault(f.group, Counter())
         counts["total"] += 1
         counts.update(f.themes)
+    years = sorted(g for g in groups if isinstance(g, int))
+    order: list[int | str] = [*years, *(g for g in (SEVERAL_YEARS, UNDATED) if g in groups)]
+    per_year = {str(g): groups[g] for g in order}
     everything: Counter[str] = sum(per_year.values(), Counter())
     columns = ["year", "total", *slugs]
     rows = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from .model import Fact, FactBase, Source
+from .model import CERTAIN, SEVERAL_YEARS, UNDATED, WITHIN, Fact, FactBase, Source
 from .text import pad, safe, width, wrap
 
 _SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
@@ -30,7 +30,8 @@ def point_label(d: date, precision: str, *, end: bool = False) -> str:
 
 
 def span_label(fact: Fact) -> str:
-    """``2004``, ``2012-11-08 → 2022-09-30``, ``2013-07 → 2022-09 (ongoing)``."""
+    """``2004``, ``2012-11-08 → 2022-09-30``, ``2013-07 → 2022-09 (ongoing)``,
+    ``2012-11-08 … 2022-09-30`` (some time within)."""
     p = fact.period
     start = point_label(p.start, p.start_precision) if p.start else "…"
     if p.end is None:
@@ -39,42 +40,72 @@ def span_label(fact: Fact) -> str:
         known = f" → {point_label(fact.known_until, 'month')}" if fact.known_until else " →"
         return f"{start}{known} (ongoing)"
     end = point_label(p.end, p.end_precision, end=True)
-    return start if start == end else f"{start} → {end}"
+    if start == end:
+        return start
+    return f"{start} … {end}" if p.form == WITHIN else f"{start} → {end}"
+
+
+#: Headings of the timeline's groups besides the years, in both languages.
+GROUP_HEADINGS = {
+    SEVERAL_YEARS: {"zh": "跨年持续", "en": "Held throughout several years"},
+    UNDATED: {
+        "zh": "期间某时(文章未说具体时间)",
+        "en": "Some time within (the article does not say when)",
+    },
+}
+POSSIBLE_MARK = {"zh": "可能", "en": "possible"}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{RESET}" if color else text
 
 
+def _grouped(
+    matches: Sequence[tuple[Fact, str]], reverse: bool
+) -> list[tuple[int | str, list[tuple[Fact, str]]]]:
+    """Facts by ``Fact.group``: facts held throughout several years first, then
+    the years in order, then facts undated within a longer range; each group keeps
+    the order it was given."""
+    groups: dict[int | str, list[tuple[Fact, str]]] = {}
+    for pair in matches:
+        groups.setdefault(pair[0].group, []).append(pair)
+    years = sorted((g for g in groups if isinstance(g, int)), reverse=reverse)
+    order = [g for g in (SEVERAL_YEARS,) if g in groups] + years
+    order += [g for g in (UNDATED,) if g in groups]
+    return [(g, groups[g]) for g in order]
+
+
 def render_timeline(
-    facts: Sequence[Fact], base: FactBase, *, lang: str, cols: int, color: bool
+    matches: Sequence[tuple[Fact, str]],
+    base: FactBase,
+    *,
+    lang: str,
+    cols: int,
+    color: bool,
+    reverse: bool = False,
 ) -> Iterator[str]:
-    """Facts grouped under the year they start, each a span, its wording and summary."""
+    """Facts in groups: held throughout several years, then each year, then some time
+    within a longer range. Each fact: its span, its wording and its summary."""
     cols = max(cols, 20)
     names = {t.slug: (t.name_en if lang == "en" else t.name_zh) for t in base.themes}
-    year: int | str | None = ""
-    for fact in facts:
-        start = fact.period.start
-        this_year = start.year if start else None
-        if this_year != year:
-            year = this_year
-            heading = str(year) if year is not None else "…"
-            rule = "─" * max(cols - width(heading) - 4, 2)
-            yield (
-                ("\n" if fact is not facts[0] else "")
-                + _paint(f"── {heading} {rule}", BOLD, color)
-                + "\n"
-            )
-        label = span_label(fact)
-        head = "● " + _paint(label, CYAN, color)
-        if fact.date_text:
-            head += "  " + _paint(f"「{safe(fact.date_text)}」", YELLOW, color)
-        yield head + "\n"
-        for line in wrap(safe(fact.summary(lang)), cols - 2):
-            yield f"  {line}\n"
-        themes = " · ".join(safe(names.get(t, t)) for t in fact.themes)
-        for line in wrap(f"{themes}  #{safe(fact.id)}", cols - 2):
-            yield "  " + _paint(line, DIM, color) + "\n"
+    for n, (group, members) in enumerate(_grouped(matches, reverse)):
+        heading = str(group) if isinstance(group, int) else GROUP_HEADINGS[group][lang]
+        rule = "─" * max(cols - width(heading) - 4, 2)
+        yield ("\n" if n else "") + _paint(f"── {heading} {rule}", BOLD, color) + "\n"
+        for fact, how in members:
+            label = span_label(fact)
+            head = "● " + _paint(label, CYAN, color)
+            if how != CERTAIN:
+                head = "○ " + _paint(label, CYAN, color) + f" ({POSSIBLE_MARK[lang]})"
+            wording = fact.date_wording(lang)
+            if wording:
+                head += "  " + _paint(f"「{safe(wording)}」", YELLOW, color)
+            yield head + "\n"
+            for line in wrap(safe(fact.summary(lang)), cols - 2):
+                yield f"  {line}\n"
+            themes = " · ".join(safe(names.get(t, t)) for t in fact.themes)
+            for line in wrap(f"{themes}  #{safe(fact.id)}", cols - 2):
+                yield "  " + _paint(line, DIM, color) + "\n"
 
 
 def _context(text: str, quote: str) -> str:
