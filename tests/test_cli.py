@@ -429,7 +429,7 @@ def test_machine_formats_stream(fmt: str) -> None:
 
 
 def test_progress_only_after_a_second(capsys: pytest.CaptureFixture[str]) -> None:
-    from zjtimeline.cli import _Progress
+    from zjtimeline.cli.common import _Progress
 
     p = _Progress()
     p(1000)

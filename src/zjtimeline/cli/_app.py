@@ -1,0 +1,75 @@
+"""The Typer app and the one error boundary.
+
+``_Boundary.main`` is the one place that turns errors into a line on stderr and an
+exit code; the command modules only raise.
+"""
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import ExitCode, ZjtError
+
+PROG = "zjtimeline"
+ENV_LANG = "ZJTIMELINE_LANG"
+ENV_TODAY = "ZJTIMELINE_TODAY"  # freeze "now" for relative dates (tests, reproducible scripts)
+ENV_DEBUG = "ZJTIMELINE_DEBUG"
+
+# ── The error boundary ───────────────────────────────────────────────────────
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    try:
+        sys.stderr.write(f"{PROG}: {message}\n")
+        sys.stderr.flush()
+    except Exception:  # stderr itself is gone: nothing more to say
+        pass
+    sys.exit(code)
+
+
+class _Boundary(TyperGroup):
+    """The one place that turns errors into a line on stderr and an exit code.
+
+    It wraps the group's ``main``, so the console script and ``CliRunner`` in the
+    tests go through the same code.
+    """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]  # fmt: skip
+        try:
+            code = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var, standalone_mode=False, **extra)  # fmt: skip
+        except ZjtError as exc:
+            _fail(exc.message.replace("\n", " "), int(exc.exit_code))
+        except typer.TyperException as exc:  # Click's usage errors
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                sys.stderr.write(ctx.get_help() + "\n")  # bare `zjtimeline`: the help, as usage
+                sys.exit(ExitCode.USAGE)
+            message = exc.format_message().replace("\n", " ")
+            where = ctx.command_path if ctx is not None else PROG
+            _fail(f"{message} (see '{where} --help')", int(getattr(exc, "exit_code", 2)))
+        except (KeyboardInterrupt, typer.Abort):
+            _fail("interrupted", ExitCode.INTERRUPTED)
+        except Exception as exc:  # a bug, not the user's fault: say so without a traceback
+            if os.environ.get(ENV_DEBUG):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)", 70)  # fmt: skip
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(
+    cls=_Boundary,
+    name=PROG,
+    help=(
+        "Timeline and fact lookup for ten years of party building in Zhejiang, from "
+        "《今日浙江》 2022年第18期 (勇当“红色根脉”的筑基者). Every fact carries a verbatim "
+        "quote, an EDTF date, themes and Chinese and English summaries."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)

@@ -1,0 +1,201 @@
+"""Plumbing shared by the commands: load, build the query, render, write."""
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import typer
+
+from ..errors import NotFoundError, UsageError
+from ..formats import DEFAULT_FACT_COLUMNS, FACT_COLUMNS, FORMATS, VIRTUAL_COLUMNS, Options
+from ..model import FactBase
+from ..query import Query
+from ._app import ENV_TODAY, PROG
+from .options import Lang, OutputFormat, Relation
+
+
+def today() -> date:
+    frozen = os.environ.get(ENV_TODAY)
+    if frozen:
+        try:
+            return date.fromisoformat(frozen)
+        except ValueError:
+            raise UsageError(
+                f"${ENV_TODAY}={frozen!r} is not an ISO date (YYYY-MM-DD); unset it"
+            ) from None
+    return date.today()
+
+
+class _Progress:
+    """Counts facts on stderr while a slow load runs: on a terminal, after a second."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.shown = False
+
+    def __call__(self, count: int) -> None:
+        if self.clock() - self.started >= 1.0:
+            sys.stderr.write(f"\r{PROG}: reading facts… {count:,}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def load_base(path: str | None, no_cache: bool = False) -> FactBase:
+    from ..loader import load
+
+    try:
+        on_terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    progress = _Progress() if on_terminal else None
+    try:
+        return load(path, use_cache=not no_cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.done()
+
+
+def build_query(
+    base: FactBase,
+    *,
+    year: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    theme: list[str] | None = None,
+    tag: list[str] | None = None,
+    kind: list[str] | None = None,
+    words: Sequence[str] = (),
+    limit: int | None = None,
+    reverse: bool = False,
+    relation: Relation = Relation.overlaps,
+    possible: bool = False,
+) -> Query:
+    from .. import dates, query
+
+    now = today()
+    years = tuple(dates.year_period(y, now=now) for y in year or ())
+    lo = dates.since_bound(since, now=now) if since is not None else None
+    hi = dates.until_bound(until, now=now) if until is not None else None
+    if lo and hi and lo > hi:
+        raise UsageError(f"--since {since!r} ({lo}) is after --until {until!r} ({hi}); swap them")
+    return Query(
+        years=years,
+        since=lo,
+        until=hi,
+        themes=tuple(query.resolve_theme(base.themes, t) for t in theme or ()),
+        tags=tuple(query.resolve_tag(base, t) for t in tag or ()),
+        kinds=tuple(query.resolve_kind(base, k) for k in kind or ()),
+        words=tuple(w for text in words for w in query.search_words(text)),
+        limit=limit,
+        reverse=reverse,
+        relation=relation.value,
+        possible=possible,
+    )
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_color() -> bool:
+    return stdout_is_tty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def terminal_columns() -> int:
+    """$COLUMNS, else the terminal's width, else 80 (in a pipe)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def output_format(fmt: OutputFormat | None) -> str:
+    return fmt.value if fmt is not None else ("table" if stdout_is_tty() else "tsv")
+
+
+def parse_fields(
+    fields: str | None, allowed: Sequence[str], default: Sequence[str]
+) -> tuple[list[str], bool]:
+    if fields is None:
+        return list(default), False
+    chosen = [f.strip() for f in fields.split(",") if f.strip()]
+    if not chosen:
+        raise UsageError(f"--fields is empty; choose from: {', '.join(allowed)}")
+    for name in chosen:
+        if name not in allowed:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(allowed), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(
+                f"--fields: unknown field {name!r}{hint} (fields: {', '.join(allowed)})"
+            )
+    return chosen, True
+
+
+def emit(chunks: Iterable[str]) -> None:
+    """Write to stdout as the chunks come; a closed pipe ends quietly."""
+    out = sys.stdout
+    batch: list[str] = []
+    size = 0
+    try:
+        for chunk in chunks:  # written in batches of ~64 KiB: fewer calls, still streaming
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 16:
+                out.write("".join(batch))
+                batch, size = [], 0
+        out.write("".join(batch))
+        out.flush()
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at devnull so the final flush
+        # at exit cannot raise again, then exit as a SIGPIPE'd tool would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(128 + 13) from None
+
+
+def render(
+    records: Iterable[dict],
+    fmt: str,
+    columns: list[str],
+    fields_given: bool,
+    lang: Lang,
+    base: FactBase | None = None,
+) -> None:
+    chosen = FORMATS[fmt]
+    width = terminal_columns() if fmt == "table" and stdout_is_tty() else None
+    names = {}
+    if base is not None and chosen.human:
+        names = {t.slug: (t.name_en if lang is Lang.en else t.name_zh) for t in base.themes}
+    options = Options(lang=lang.value, width=width, fields_given=fields_given, theme_names=names)
+    emit(chosen.render(records, columns, options))
+
+
+def no_match(what: str = "no facts match") -> NotFoundError:
+    return NotFoundError(f"{what}; loosen the filters ('zjtimeline themes' lists themes)")
+
+
+def list_facts(
+    base: FactBase, q: Query, fmt: OutputFormat | None, fields: str | None, lang: Lang
+) -> None:
+    from ..formats import fact_to_record
+    from ..query import select_matches
+
+    default = (*DEFAULT_FACT_COLUMNS, "match") if q.possible else DEFAULT_FACT_COLUMNS
+    columns, given = parse_fields(fields, FACT_COLUMNS + VIRTUAL_COLUMNS, default)
+    found = select_matches(base.facts, q)
+    if not found:
+        raise no_match()
+    render((fact_to_record(f, m) for f, m in found), output_format(fmt), columns, given, lang, base)

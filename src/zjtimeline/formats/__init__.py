@@ -1,0 +1,63 @@
+"""Output formats: one record shape, one registry, one renderer per format.
+
+Every renderer takes records (dicts) and the columns to show, and yields text; none
+prints. ``fact_to_record`` is the one place a fact becomes output, so columns never
+drift between formats. JSON, JSON Lines and YAML carry the exact text; human formats
+and TSV show control characters escaped; CSV neutralises spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .base import (
+    DEFAULT_FACT_COLUMNS,
+    FACT_COLUMNS,
+    VIRTUAL_COLUMNS,
+    Options,
+    Record,
+    cell,
+    fact_to_record,
+)
+from .data import render_csv, render_json, render_jsonl, render_tsv, render_yaml
+from .tables import render_markdown, render_plain, render_table
+
+__all__ = [
+    "DEFAULT_FACT_COLUMNS",
+    "FACT_COLUMNS",
+    "FORMATS",
+    "VIRTUAL_COLUMNS",
+    "Format",
+    "Options",
+    "Record",
+    "cell",
+    "fact_to_record",
+]
+
+Renderer = Callable[[Iterable[Record], Sequence[str], Options], Iterator[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    render: Renderer
+    human: bool  # for people: escaped, may truncate, language-dependent
+    description: str
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "table", render_table, True, "aligned table; fits the terminal (default on a terminal)"
+        ),
+        Format("plain", render_plain, True, "aligned columns without rules, never truncated"),
+        Format("tsv", render_tsv, False, "tab-separated with a header row (default in a pipe)"),
+        Format("csv", render_csv, False, "RFC 4180 CSV with a header row, formula-safe"),
+        Format("json", render_json, False, "a JSON array of full records"),
+        Format("jsonl", render_jsonl, False, "one JSON record per line"),
+        Format("markdown", render_markdown, True, "a Markdown (GFM) table"),
+        Format("yaml", render_yaml, False, "a YAML list of full records"),
+    )
+}
