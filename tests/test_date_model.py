@@ -243,3 +243,11 @@ def test_stats_counts_by_the_same_groups(cli, forms) -> None:
         (UNDATED, 1),
         ("total", 5),
     ]
+
+
+def test_show_says_how_the_fact_sits_in_time(cli, forms) -> None:
+    en = cli("show", "sometime-in-decade", "meeting-2020", "--facts", forms, "--lang", "en").stdout
+    assert "once, some time within the span (the article does not say when)" in en
+    assert "at that time, to the article's precision" in en
+    zh = cli("show", "complaints", "--facts", forms).stdout
+    assert "贯穿整个时段" in zh

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from .model import CERTAIN, SEVERAL_YEARS, UNDATED, WITHIN, Fact, FactBase, Source
+from .model import AT, CERTAIN, SEVERAL_YEARS, THROUGHOUT, UNDATED, WITHIN, Fact, FactBase, Source
 from .text import pad, safe, width, wrap
 
 _SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
@@ -54,6 +54,15 @@ GROUP_HEADINGS = {
     },
 }
 POSSIBLE_MARK = {"zh": "可能", "en": "possible"}
+#: How a fact sits in time, in words, by form.
+FORM_WORDS = {
+    AT: {"zh": "发生于该时间(按文章所给精度)", "en": "at that time, to the article's precision"},
+    THROUGHOUT: {"zh": "贯穿整个时段", "en": "throughout the whole span"},
+    WITHIN: {
+        "zh": "期间某时(文章未说具体时间)",
+        "en": "once, some time within the span (the article does not say when)",
+    },
+}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -148,8 +157,11 @@ def render_detail(
         else (f"{p.start_precision} → {p.end_precision}")
     )
     yield from field("date", f"{span_label(fact)}  ({fact.date}, {precision})")
+    yield from field("when", FORM_WORDS[p.form][lang])
     if fact.date_text:
         yield from field("wording", fact.date_text)
+    if fact.date_text_en:
+        yield from field("wording_en", fact.date_text_en)
     if fact.date_basis:
         yield from field("basis", fact.date_basis)
     theme_names = []
