@@ -41,7 +41,7 @@ def test_list_is_chronological_by_start_end_id(cli) -> None:
     recs = cli("list", "--format", "json").json()
     keys = [(r["start"] or "", r["end"] or "9999", r["id"]) for r in recs]
     assert keys == sorted(keys)
-    assert len(recs) == 51
+    assert len(recs) == 57
     assert cli("list", "--format", "json", "--reverse").json() == recs[::-1]
 
 
@@ -84,12 +84,17 @@ def test_since_and_until_together(cli) -> None:
             "event",
         )
     )
-    # the decade-long event overlaps too; the 2004 and 2021 events do not
-    assert found == [
-        "xi-thought-research-centre",
-        "covid-outbreak-party-mobilised",
-        "village-elections-2020",
-    ]
+    # the 2004 and 2021 events do not overlap; the undated founding of the research
+    # centre (some time within the decade) is only a possible match
+    assert found == ["covid-outbreak-party-mobilised", "village-elections-2020"]
+    possible = cli(
+        "list", "-s", "2020-01", "-u", "2020-03", "-k", "event", "--possible", "-f", "json"
+    )
+    assert {r["id"]: r["match"] for r in possible.json()} == {
+        "xi-thought-research-centre": "possible",
+        "covid-outbreak-party-mobilised": "certain",
+        "village-elections-2020": "certain",
+    }
 
 
 @pytest.mark.parametrize("value", ["清廉", "integrity", "Integrity", "清廉建设", "integ"])
@@ -218,13 +223,13 @@ def test_themes_json(cli) -> None:
 def test_stats_rows_columns_and_totals(cli) -> None:
     recs = cli("stats", "--format", "json").json()
     total = recs[-1]
-    assert total["year"] == "total" and total["total"] == 51
-    assert sum(r["total"] for r in recs[:-1]) == 51
-    assert sum(r["covid"] for r in recs[:-1]) == total["covid"] == 6
+    assert total["year"] == "total" and total["total"] == 57
+    assert sum(r["total"] for r in recs[:-1]) == 57
+    assert sum(r["covid"] for r in recs[:-1]) == total["covid"] == 7
     years = [r["year"] for r in recs[:-1]]
     assert years == sorted(years)
     filtered = cli("stats", "--theme", "covid", "--format", "json").json()
-    assert filtered[-1]["total"] == 6
+    assert filtered[-1]["total"] == 7
 
 
 # ── output formats ───────────────────────────────────────────────────────────
