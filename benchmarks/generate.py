@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def generate(n: int, out: Path) -> Path:
     text = (ROOT / "facts.yaml").read_text(encoding="utf-8")
     head, body = text.split("\nfacts:\n", 1)
+    body, _, tail = body.partition("\nexcluded:\n")  # excluded sentences: written once
     blocks: list[list[str]] = []
     for line in body.splitlines():
         if line.startswith("  - id: "):
@@ -33,6 +34,8 @@ def generate(n: int, out: Path) -> Path:
         for i in range(n):
             fid, *rest = blocks[i % len(blocks)]
             f.write(f"  - id: {fid.strip()}-{i // len(blocks)}\n" + "\n".join(rest) + "\n")
+        if tail:
+            f.write("\nexcluded:\n" + tail)
     return path
 
 

@@ -39,6 +39,7 @@ facts:
     source: mini
     date: 2020-33
     date_text: 2020年初
+    date_text_en: early 2020
     themes: [alpha]
     tags: [会议]
     kind: event
@@ -51,6 +52,7 @@ facts:
     source: mini
     date: 2016/2022-09
     date_text: 2016年以来
+    date_text_en: since 2016
     themes: [beta, alpha]
     kind: statistic
     summary_zh: 2016年以来投诉下降60%。

@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
+from zjtimeline.coverage import split_sentences
 from zjtimeline.loader import check, load
+from zjtimeline.model import THROUGHOUT, WITHIN
 from zjtimeline.query import haystack
 from zjtimeline.text import fold
 
@@ -146,3 +148,81 @@ def test_every_theme_is_used_and_sections_come_first() -> None:
 def test_ids_are_unique_readable_slugs() -> None:
     assert len(set(IDS)) == len(IDS)
     assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in IDS)
+
+
+# ── Dates as the article knows them (issue 9) ───────────────────────────────
+
+SENTENCES = split_sentences(TEXT)
+
+
+def sentences_of(quote: str) -> str:
+    """The sentences a quote overlaps, joined."""
+    at = TEXT.index(quote)
+    return "".join(s.text for s in SENTENCES if s.start < at + len(quote) and s.end > at)
+
+
+@pytest.mark.parametrize("fid", [f.id for f in BASE.facts if f.date_text])
+def test_date_text_is_wording_of_the_quoted_sentence(fid: str) -> None:
+    f = fact(fid)
+    assert f.date_text in sentences_of(f.quote), f"{fid}: {f.date_text!r} is not in its sentence"
+    assert f.date_text_en, f"{fid}: date_text without date_text_en"
+
+
+@pytest.mark.parametrize("fid", IDS)
+def test_inferred_dates_name_their_rule(fid: str) -> None:
+    """Whatever is not *at* a date the sentence gives says, in date_basis, why."""
+    f = fact(fid)
+    if f.form == WITHIN:
+        assert (f.date_basis or "").startswith("Rule "), fid
+    if f.form == THROUGHOUT and f.period.start == date(2012, 11, 8):
+        assert f.date_text in ("十年来", "党的十八大以来", "截至2021年底"), fid
+
+
+def test_only_sentences_that_say_so_hold_throughout_the_decade() -> None:
+    decade = [f for f in BASE.facts if f.date == "2012-11-08/2022-09-30"]
+    assert all(f.date_text in ("十年来", "党的十八大以来") for f in decade)
+    assert all(f.date_text in f.quote for f in decade)
+    assert len(decade) == 10  # the article's ten sentences with 十年来 or 党的十八大以来
+    for s in SENTENCES:  # and each of those sentences has its fact
+        if "十年来" in s.text or "党的十八大以来" in s.text:
+            assert any(sentences_of(f.quote) == s.text for f in decade), s.text
+
+
+def test_covid_facts_do_not_begin_before_2020() -> None:
+    for f in BASE.facts:
+        if "疫情" in f.quote and "战“疫”、防台、抗洪" not in f.quote:
+            assert f.period.start is not None and f.period.start.year >= 2020, f.id
+
+
+def test_year_2013_gives_the_quarterly_meetings_and_the_decade_only(cli) -> None:
+    recs = cli("list", "--year", "2013", "--format", "json").json()
+    ids = {r["id"] for r in recs}
+    decade = {f.id for f in BASE.facts if f.date == "2012-11-08/2022-09-30"}
+    assert ids == decade | {
+        "county-secretaries-quarterly-meetings",
+        "party-membership-growth-since-18th-congress",
+    }
+    assert all(r["form"] != WITHIN for r in recs)
+    possible = cli("list", "--year", "2013", "--possible", "--format", "json").json()
+    added = {r["id"] for r in possible if r["match"] == "possible"}
+    assert added == {f.id for f in BASE.facts if f.form == WITHIN and f.period.start.year <= 2013}
+
+
+def test_year_2020_gives_at_most_half_and_every_2020_event(cli) -> None:
+    recs = cli("list", "--year", "2020", "--format", "json").json()
+    ids = {r["id"] for r in recs}
+    assert len(ids) <= len(BASE.facts) // 2
+    in_2020 = {f.id for f in BASE.facts if f.group == 2020}
+    assert in_2020 == {
+        "covid-outbreak-party-mobilised",
+        "medics-to-hubei",
+        "cadres-sent-to-red-grids",
+        "village-elections-2020",
+    }
+    assert in_2020 <= ids
+
+
+def test_the_timeline_has_no_2012_section(cli) -> None:
+    out = cli("timeline", "--lang", "en").stdout
+    headings = [line for line in out.splitlines() if line.startswith("── ")]
+    assert [h.split()[1] for h in headings] == ["Held", "2004", "2020", "2021", "Some"]

@@ -98,7 +98,7 @@ def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
     text = MINI_YAML.replace("    kind: event\n", "    kind: event\n    kind: policy\n")
     code, out, err = invoke("list", "--facts", str(write(tmp_path, text)))
     assert_clean_failure(code, out, err)
-    assert "duplicate key 'kind'" in err and ":23:" in err
+    assert "duplicate key 'kind'" in err and ":24:" in err
 
 
 @pytest.mark.parametrize(

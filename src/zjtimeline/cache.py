@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Fact, FactBase, Figure, Period, Source, Theme, build
+from .model import Exclusion, Fact, FactBase, Figure, Period, Source, Theme, build
 
-_FORMAT = 4
+_FORMAT = 5  # 5: exclusions
 
 
 def cache_dir() -> Path:
@@ -85,13 +85,14 @@ def _pack(base: FactBase) -> tuple[Any, ...]:
         for x in base.sources.values()
     )
     themes = tuple((t.slug, t.name_zh, t.name_en, t.description_en) for t in base.themes)
-    return (base.path, sources, themes, facts, base.warnings)
+    excluded = tuple((e.source, e.text, e.reason, e.line) for e in base.excluded)
+    return (base.path, sources, themes, facts, base.warnings, excluded)
 
 
 def _unpack(data: tuple[Any, ...]) -> FactBase:
     from datetime import date
 
-    path, sources, themes, facts, warnings = data
+    path, sources, themes, facts, warnings, excluded = data
     from_ordinal = date.fromordinal
     periods: dict[tuple[Any, ...], Period] = {}  # equal values share one frozen object
     figures_seen: dict[tuple[Any, ...], Figure] = {}
@@ -119,6 +120,7 @@ def _unpack(data: tuple[Any, ...]) -> FactBase:
         tuple(Theme(*x) for x in themes),
         tuple(built),
         tuple(warnings),
+        tuple(Exclusion(*x) for x in excluded),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from .edtf import EdtfError, parse_edtf
 from .errors import FactFileError, Problem
-from .model import Fact, FactBase, Figure, Source, Theme
+from .model import Exclusion, Fact, FactBase, Figure, Source, Theme
 
 ENV_FACTS = "ZJTIMELINE_FACTS"
 KINDS = ("context", "event", "mechanism", "policy", "programme", "statistic")
@@ -61,6 +61,7 @@ _TOP = {
     "sources": _Field("list", True),
     "themes": _Field("list", True),
     "facts": _Field("list", True),
+    "excluded": _Field("list", False),
 }
 _SOURCE = {
     "id": _Field("text", True),
@@ -93,6 +94,11 @@ _FACT = {
     "figures": _Field("figures", False),
     "section": _Field("text?", False),
     "subsection": _Field("text?", False),
+}
+_EXCLUSION = {
+    "source": _Field("text", True),
+    "text": _Field("text", True),
+    "reason": _Field("text", True),
 }
 _FIGURE = {
     "value": _Field("scalar", True),
@@ -316,7 +322,8 @@ def check(
     sources = _sources(c, top["sources"], p)
     themes = _themes(c, top["themes"])
     facts = _facts(c, top["facts"], sources, {t.slug for t in themes})
-    base = FactBase(str(p), sources, tuple(themes), tuple(facts), tuple(c.warnings))
+    excluded = _exclusions(c, top.get("excluded", []), sources, facts)
+    base = FactBase(str(p), sources, tuple(themes), tuple(facts), tuple(c.warnings), excluded)
     c.problems.sort(key=lambda problem: problem.line or 0)
     return base, c.problems
 
@@ -493,6 +500,12 @@ def _fact_alone(c: _Checker, item: Any, index: int) -> _Pending | None:
         period = None
     if not rec["themes"]:
         c.problem(lines["themes"], f"{what}: field 'themes' needs at least one theme")
+    if "date_text" in rec and "date_text_en" not in rec:
+        c.problem(
+            lines["date_text"],
+            f"{what}: date_text {rec['date_text']!r} has no date_text_en; add its English "
+            "(e.g. 十年来 -> over the past decade), shown with --lang en",
+        )
     if rec["kind"] not in KINDS:
         c.problem(
             lines["kind"],
@@ -579,6 +592,59 @@ def _facts(
             )
         )
     return facts
+
+
+def _exclusions(
+    c: _Checker, items: list[Any], sources: dict[str, Source], facts: list[Fact]
+) -> tuple[Exclusion, ...]:
+    """Sentences left out on purpose: each must be verbatim in a known source, leave
+    out at least one sentence, and none that a fact quotes."""
+    from .coverage import excluding, quoting, split_sentences
+
+    out: list[Exclusion] = []
+    for i, item in enumerate(items):
+        rec = c.record(item, _EXCLUSION, f"exclusion {i + 1}")
+        if rec is None:
+            continue
+        lines = item.lines
+        what = f"exclusion {i + 1} ({rec['text'][:20]!r}…)"
+        src = sources.get(rec["source"])
+        if src is None:
+            c.problem(
+                lines["source"],
+                f"{what}: unknown source {rec['source']!r} (sources: {', '.join(sources) or 'none'})",
+            )
+            continue
+        text = c.source_texts.get(src.id)
+        if text is not None and rec["text"] not in text:
+            c.problem(
+                lines["text"],
+                f"{what}: text is not verbatim in {src.file}: {_first_difference(rec['text'], text)}",
+            )
+            continue
+        out.append(Exclusion(src.id, rec["text"], rec["reason"], item.line))
+    for sid in {e.source for e in out}:
+        text = c.source_texts.get(sid)
+        if text is None:
+            continue  # the source file is missing: warned about already
+        sentences = split_sentences(text)
+        quoted = quoting(sentences, text, [f for f in facts if f.source == sid])
+        mine = [e for e in out if e.source == sid]
+        for e, hits in zip(mine, excluding(sentences, mine), strict=True):
+            if not hits:
+                c.problem(
+                    e.line,
+                    f"exclusion {e.text[:20]!r}…: matches no sentence of {sid!r}; its text must be "
+                    "a whole sentence or the start of one ('zjtimeline coverage' lists them)",
+                )
+            for n in hits:
+                if quoted[n]:
+                    c.problem(
+                        e.line,
+                        f"exclusion {e.text[:20]!r}…: the sentence is quoted by "
+                        f"{', '.join(quoted[n])}; drop the exclusion",
+                    )
+    return tuple(out)
 
 
 def _first_difference(quote: str, text: str) -> str:

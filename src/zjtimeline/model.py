@@ -173,12 +173,26 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A sentence of a source left out of the fact base on purpose, and why.
+
+    ``text`` is the sentence, or a verbatim prefix of it; every sentence of the
+    source that begins with it is excluded."""
+
+    source: str
+    text: str
+    reason: str
+    line: int = 0  # where it stands in its file, for messages
+
+
+@dataclass(frozen=True, slots=True)
 class FactBase:
     path: str
     sources: dict[str, Source]
     themes: tuple[Theme, ...]
     facts: tuple[Fact, ...]
     warnings: tuple[str, ...] = field(default=())
+    excluded: tuple[Exclusion, ...] = field(default=())
 
     def theme(self, slug: str) -> Theme | None:
         for t in self.themes:

@@ -1,12 +1,17 @@
-"""Views for people: the terminal timeline and the full view of one fact."""
+"""Views for people: the terminal timeline, the full view of one fact, and the
+coverage report."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .model import AT, CERTAIN, SEVERAL_YEARS, THROUGHOUT, UNDATED, WITHIN, Fact, FactBase, Source
-from .text import pad, safe, width, wrap
+from .text import pad, safe, truncate, width, wrap
+
+if TYPE_CHECKING:
+    from .coverage import Row
 
 _SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
@@ -190,3 +195,36 @@ def render_detail(
     if src:
         cite = f"{src.title} — {src.publication}, {src.published[:16].replace('T', ' ')}, {'、'.join(src.authors)}"
         yield from field("source", cite)
+
+
+_COVERAGE_MARK = {"quoted": "✓", "excluded": "–", "missing": "✗"}
+
+
+def render_coverage(
+    rows: Sequence[Row], titles: dict[str, str], *, cols: int, color: bool
+) -> Iterator[str]:
+    """Each source's sentences, one line each with its status mark, then the fact ids
+    that quote it, or why it is excluded, or that it is missing; a summary line last."""
+    from .coverage import MISSING, QUOTED, summary
+
+    cols = max(cols, 20)
+    source = None
+    for row in rows:
+        if row.source != source:
+            head = f"{row.source} — {titles[row.source]}" if titles.get(row.source) else row.source
+            yield ("" if source is None else "\n") + _paint(safe(head), BOLD, color) + "\n"
+            source = row.source
+        mark = _COVERAGE_MARK[row.status]
+        if row.status == MISSING:
+            mark = _paint(mark, YELLOW, color)
+        number = f"{row.index:>3}"
+        yield f"{number} {mark} {truncate(safe(row.sentence.text), cols - 6)}\n"
+        if row.status == QUOTED:
+            note = ", ".join(row.facts)
+        elif row.status == MISSING:
+            note = "missing: no fact quotes it, no exclusion lists it"
+        else:
+            note = f"excluded: {row.reason}"
+        for line in wrap(safe(note), cols - 6):
+            yield "      " + _paint(line, DIM if row.status != MISSING else YELLOW, color) + "\n"
+    yield summary(rows) + "\n"

@@ -1,12 +1,12 @@
-"""The curating commands: validate."""
+"""The curating commands: validate, coverage."""
 
 from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, UsageError
 from ._app import PROG, app
-from .options import FactsOpt
+from .options import FactsOpt, NoCacheOpt, OutputFormat
 
 
 @app.command()
@@ -49,3 +49,63 @@ def validate(
     typer.echo(
         f"{base.path}: ok — {len(base.facts)} facts, {len(base.themes)} themes, {len(base.sources)} source(s), {span}"
     )
+
+
+@app.command()
+def coverage(
+    source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="ID", help="Only this source (default: every source)."),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", case_sensitive=False,
+            help="json, jsonl, csv, tsv, yaml … give one record per sentence. Default: the report.",
+        ),
+    ] = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:  # fmt: skip
+    """Account for every sentence of the sources: quoted by a fact (which), excluded
+    in the fact file's 'excluded:' list (why), or missing.
+
+    Ends with a summary line; exits 0 when every sentence is quoted or excluded, 1
+    while any is missing. Machine formats write the summary to stderr.
+
+    \b
+    Examples:
+      zjtimeline coverage
+      zjtimeline coverage --format jsonl | jq -r 'select(.status == "missing") | .text'
+    """
+    from ..coverage import COLUMNS, MISSING, row_to_record, summary
+    from ..coverage import coverage as account
+    from ..formats import FORMATS, Options
+    from .common import emit, load_base, stdout_is_tty, terminal_columns, use_color
+    from .reading import source_text
+
+    base = load_base(facts, no_cache)
+    if source is not None and source not in base.sources:
+        known = ", ".join(base.sources) or "none"
+        raise UsageError(f"--source: unknown source {source!r} (sources: {known})")
+    rows = []
+    for sid in [source] if source else list(base.sources):
+        text = source_text(base, sid)
+        if text is None:
+            raise UsageError(
+                f"source {sid!r}: cannot read {base.sources[sid].file!r} next to the fact "
+                "file; coverage needs the source text"
+            )
+        rows += account(sid, text, base.facts, base.excluded)
+    if fmt is None:
+        from ..timeline import render_coverage
+
+        titles = {sid: s.title for sid, s in base.sources.items()}
+        emit(render_coverage(rows, titles, cols=terminal_columns(), color=use_color()))
+    else:
+        chosen = FORMATS[fmt.value]
+        width = terminal_columns() if fmt.value == "table" and stdout_is_tty() else None
+        emit(chosen.render(map(row_to_record, rows), COLUMNS, Options(width=width)))
+        typer.echo(f"{PROG}: {summary(rows)}", err=True)
+    if any(r.status == MISSING for r in rows):
+        raise typer.Exit(ExitCode.NO_MATCH)
