@@ -1,5 +1,6 @@
 """Plumbing shared by the commands: load, build the query, render, write."""
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -144,8 +145,12 @@ def parse_fields(
     return chosen, True
 
 
-def emit(chunks: Iterable[str]) -> None:
-    """Write to stdout as the chunks come; a closed pipe ends quietly."""
+def emit(chunks: Iterable[str], output: str | None = None) -> None:
+    """Write to stdout as the chunks come; a closed pipe ends quietly. With ``output``
+    write that file instead (whole, or not at all)."""
+    if output is not None and output != "-":
+        write_file(output, chunks)
+        return
     out = sys.stdout
     batch: list[str] = []
     size = 0
@@ -166,6 +171,32 @@ def emit(chunks: Iterable[str]) -> None:
         raise typer.Exit(128 + 13) from None
 
 
+def write_file(path: str, chunks: Iterable[str]) -> None:
+    """Write ``path`` through a temporary file beside it, so a failure leaves no half file."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    except OSError as exc:
+        raise UsageError(
+            f"--output {path!r}: cannot write there ({exc.strerror}); choose another path"
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise UsageError(f"--output {path!r}: {exc.strerror}; choose another path") from None
+        raise
+
+
 def render(
     records: Iterable[dict],
     fmt: str,
@@ -173,14 +204,32 @@ def render(
     fields_given: bool,
     lang: Lang,
     base: FactBase | None = None,
+    *,
+    facts: bool = False,
+    lanes: tuple[str, ...] = (),
+    output: str | None = None,
 ) -> None:
+    """Render ``records`` in format ``fmt`` to stdout (or ``output``). ``facts`` says the
+    records are facts, which the visual formats (html, timelinejs, mermaid) need."""
     chosen = FORMATS[fmt]
+    if chosen.facts_only and not facts:
+        raise UsageError(
+            f"--format {fmt} draws facts; use it with timeline, list or search "
+            "(here choose table, tsv, csv, json, jsonl, markdown or yaml)"
+        )
     width = terminal_columns() if fmt == "table" and stdout_is_tty() else None
     names = {}
     if base is not None and chosen.human:
         names = {t.slug: (t.name_en if lang is Lang.en else t.name_zh) for t in base.themes}
-    options = Options(lang=lang.value, width=width, fields_given=fields_given, theme_names=names)
-    emit(chosen.render(records, columns, options))
+    options = Options(
+        lang=lang.value,
+        width=width,
+        fields_given=fields_given,
+        theme_names=names,
+        base=base if chosen.facts_only else None,
+        lanes=lanes,
+    )
+    emit(chosen.render(records, columns, options), output)
 
 
 def no_match(what: str = "no facts match") -> NotFoundError:
@@ -188,7 +237,12 @@ def no_match(what: str = "no facts match") -> NotFoundError:
 
 
 def list_facts(
-    base: FactBase, q: Query, fmt: OutputFormat | None, fields: str | None, lang: Lang
+    base: FactBase,
+    q: Query,
+    fmt: OutputFormat | None,
+    fields: str | None,
+    lang: Lang,
+    output: str | None = None,
 ) -> None:
     from ..formats import fact_to_record
     from ..query import select_matches
@@ -198,4 +252,6 @@ def list_facts(
     found = select_matches(base.facts, q)
     if not found:
         raise no_match()
-    render((fact_to_record(f, m) for f, m in found), output_format(fmt), columns, given, lang, base)
+    records = (fact_to_record(f, m) for f, m in found)
+    render(records, output_format(fmt), columns, given, lang, base, facts=True, lanes=q.themes,
+           output=output)  # fmt: skip

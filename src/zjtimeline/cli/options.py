@@ -132,7 +132,16 @@ ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.
 FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option("--format", "-f", case_sensitive=False,
-                 help="table, plain, tsv, csv, json, jsonl, markdown or yaml. Default: table on a terminal, tsv in a pipe."),
+                 help="table, plain, tsv, csv, json, jsonl, markdown or yaml; for facts also html, timelinejs or mermaid (pictures). Default: table on a terminal, tsv in a pipe."),
+]  # fmt: skip
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write to FILE instead of stdout (replaced whole, or left as it was)."),
+]  # fmt: skip
+SearchOpt = Annotated[
+    str | None,
+    typer.Option("--search", "-q", metavar="TEXT", help="Only facts containing every word of TEXT."),
 ]  # fmt: skip
 FieldsOpt = Annotated[
     str | None,

@@ -33,10 +33,12 @@ from .options import (
     LimitOpt,
     NoCacheOpt,
     OutputFormat,
+    OutputOpt,
     PossibleOpt,
     Relation,
     RelationOpt,
     ReverseOpt,
+    SearchOpt,
     SinceOpt,
     TagOpt,
     ThemeOpt,
@@ -70,9 +72,9 @@ def _root(
 def list_(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
     tag: TagOpt = None, kind: KindOpt = None,
-    search: Annotated[str | None, typer.Option("--search", "-q", metavar="TEXT", help="Only facts containing every word of TEXT.")] = None,
+    search: SearchOpt = None,
     relation: RelationOpt = Relation.overlaps, possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False, fmt: FormatOpt = None, fields: FieldsOpt = None,
-    lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    lang: LangOpt = Lang.zh, output: OutputOpt = None, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """List facts in chronological order (start, then end, then id).
 
@@ -89,7 +91,7 @@ def list_(
     q = build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      words=[search] if search else (), limit=limit, reverse=reverse,
                      relation=relation, possible=possible)  # fmt: skip
-    list_facts(base, q, fmt, fields, lang)
+    list_facts(base, q, fmt, fields, lang, output)
 
 
 @app.command()
@@ -120,32 +122,51 @@ def search(
 @app.command()
 def timeline(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
-    tag: TagOpt = None, kind: KindOpt = None, relation: RelationOpt = Relation.overlaps,
-    possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False,
-    lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    tag: TagOpt = None, kind: KindOpt = None, search: SearchOpt = None,
+    relation: RelationOpt = Relation.overlaps, possible: PossibleOpt = False, limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    chart: Annotated[bool, typer.Option("--chart", help="A chart: a lane per theme, bars for periods and marks for points over the years, fitted to the terminal.")] = False,
+    fmt: Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help="Instead of the terminal view: html (one self-contained page), timelinejs (TimelineJS 3 JSON), mermaid, or any list format.")] = None,
+    output: OutputOpt = None, lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Print the timeline: what held throughout several years, then what happened in
-    each year, then what happened some time the article does not give.
+    each year, then what happened some time the article does not give. Or draw it:
+    --chart in the terminal, --format html / timelinejs / mermaid for other tools.
 
     \b
     Examples:
       zjtimeline timeline
       zjtimeline timeline --since 2019 --lang en
       zjtimeline timeline --theme covid | less -R
+      zjtimeline timeline --chart --lang en
+      zjtimeline timeline --format html -o timeline.html
+      zjtimeline timeline --theme covid --format mermaid
     """
     from ..query import select_matches
-    from ..timeline import render_timeline
 
     base = load_base(facts, no_cache)
     q = build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
-                     limit=limit, reverse=reverse, relation=relation, possible=possible)  # fmt: skip
+                     words=[search] if search else (), limit=limit, reverse=reverse,
+                     relation=relation, possible=possible)  # fmt: skip
+    if fmt is not None:
+        if chart:
+            raise UsageError("--chart and --format: choose one (the chart is for the terminal)")
+        list_facts(base, q, fmt, None, lang, output)
+        return
     found = select_matches(base.facts, q)
     if not found:
         raise no_match()
     cols = terminal_columns()
-    emit(
-        render_timeline(found, base, lang=lang.value, cols=cols, color=use_color(), reverse=reverse)
-    )
+    if chart:
+        from ..chart import render_gantt
+
+        emit(render_gantt(found, base, lang=lang.value, cols=cols, color=use_color(),
+                          lanes=q.themes), output)  # fmt: skip
+        return
+    from ..timeline import render_timeline
+
+    view = render_timeline(found, base, lang=lang.value, cols=cols, color=use_color(), reverse=reverse)  # fmt: skip
+    emit(view, output)
 
 
 @app.command()
@@ -246,18 +267,20 @@ def themes(
 def stats(
     year: YearOpt = None, since: SinceOpt = None, until: UntilOpt = None, theme: ThemeOpt = None,
     tag: TagOpt = None, kind: KindOpt = None, relation: RelationOpt = Relation.overlaps,
-    possible: PossibleOpt = False, fmt: FormatOpt = None, lang: LangOpt = Lang.zh,
-    facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    possible: PossibleOpt = False, fmt: FormatOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Bars of the totals, fitted to the terminal.")] = False,
+    lang: LangOpt = Lang.zh, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Count facts per year and theme, grouped as the timeline is: a row per year for
     facts whose time lies in that year, a row 'throughout' for facts held over several
     years, a row 'within' for facts undated within a longer range; a column per
-    theme, totals in the last row and column.
+    theme, totals in the last row and column. --chart draws the totals as bars.
 
     \b
     Examples:
       zjtimeline stats
       zjtimeline stats --since 2016 --format csv > stats.csv
+      zjtimeline stats --chart
     """
     from ..query import select, year_theme_counts
 
@@ -268,4 +291,11 @@ def stats(
     if not found:
         raise no_match()
     columns, records = year_theme_counts(found, base.themes)
+    if chart:
+        if fmt is not None:
+            raise UsageError("--chart and --format: choose one (the chart is for the terminal)")
+        from ..chart import render_bars
+
+        emit(render_bars(records, lang=lang.value, cols=terminal_columns(), color=use_color()))
+        return
     render(records, output_format(fmt), columns, False, lang)

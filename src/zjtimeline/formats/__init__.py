@@ -22,6 +22,7 @@ from .base import (
 )
 from .data import render_csv, render_json, render_jsonl, render_tsv, render_yaml
 from .tables import render_markdown, render_plain, render_table
+from .visual import render_html, render_mermaid, render_timelinejs
 
 __all__ = [
     "DEFAULT_FACT_COLUMNS",
@@ -44,6 +45,7 @@ class Format:
     render: Renderer
     human: bool  # for people: escaped, may truncate, language-dependent
     description: str
+    facts_only: bool = False  # draws facts (a timeline): not for themes or stats
 
 
 FORMATS: dict[str, Format] = {
@@ -59,5 +61,8 @@ FORMATS: dict[str, Format] = {
         Format("jsonl", render_jsonl, False, "one JSON record per line"),
         Format("markdown", render_markdown, True, "a Markdown (GFM) table"),
         Format("yaml", render_yaml, False, "a YAML list of full records"),
+        Format("html", render_html, True, "a self-contained HTML timeline (works offline)", True),
+        Format("timelinejs", render_timelinejs, True, "TimelineJS 3 JSON", True),
+        Format("mermaid", render_mermaid, True, "a Mermaid timeline diagram", True),
     )
 }

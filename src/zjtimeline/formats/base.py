@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import CERTAIN, Fact
+from ..model import CERTAIN, Fact, FactBase
 
 Record = dict[str, Any]
 
@@ -72,6 +72,10 @@ class Options:
     # Theme names in the chosen language, by slug: human formats show names, machine
     # formats keep slugs.
     theme_names: Mapping[str, str] = field(default_factory=dict)
+    # For the visual formats: the fact base (theme names and order, sources to cite)
+    # and the themes the filter chose (empty: all), drawn as lanes or sections.
+    base: FactBase | None = None
+    lanes: tuple[str, ...] = ()
 
 
 def cell(record: Record, column: str, lang: str, names: Mapping[str, str] | None = None) -> str:
