@@ -20,8 +20,8 @@ PALETTE = ("\x1b[34m", "\x1b[31m", "\x1b[32m", "\x1b[35m", "\x1b[33m", "\x1b[36m
 POINT, BAR, UNSURE, ONGOING, TICK = "●", "█", "░", "▶", "·"
 LEGEND = {
     "zh": f"{POINT} 时点  {BAR} 持续  {UNSURE} 期间某时(不确定)  {ONGOING} 持续中(止于文章日期)",
-    "en": f"{POINT} at  {BAR} throughout  {UNSURE} some time within (uncertain)  "
-    f"{ONGOING} ongoing (to the article's date)",
+    "en": f"{POINT} at  {BAR} throughout  {UNSURE} some time within  "
+    f"{ONGOING} ongoing, to the source's date",
 }
 POSSIBLE = {"zh": "(可能)", "en": "(possible)"}
 

@@ -100,7 +100,9 @@ def _lanes(records: Sequence[Record], opts: Options) -> list[tuple[str, str]]:
     used: set[str] = {t for r in records for t in r["themes"]}
     wanted = set(opts.lanes) if opts.lanes else used
     themes = opts.base.themes if opts.base else ()
-    known: list[tuple[str, str]] = [(t.slug, t.name_en if opts.lang == "en" else t.name_zh) for t in themes]
+    known: list[tuple[str, str]] = [
+        (t.slug, t.name_en if opts.lang == "en" else t.name_zh) for t in themes
+    ]
     names = dict(known)
     order = [slug for slug, _ in known] + sorted(used - set(names))
     return [(s, names.get(s, s)) for s in order if s in used and s in wanted]
@@ -280,11 +282,14 @@ def render_timelinejs(
                 "headline": esc(r["summary_en" if lang == "en" else "summary_zh"]),
                 "text": text,
             },
-            "display_date": esc(f"{wording} ({when})" if wording else when),
+            "display_date": esc(wording or when),
             "group": names.get(_lane_of(r, lanes), _lane_of(r, lanes)),
             "unique_id": r["id"],
         }
-        spans_time = end is not None and point(end, ep, end=True) != point(start, sp)
+        # A range, or a point TimelineJS has no unit for (a quarter: its months).
+        spans_time = end is not None and (
+            point(end, ep, end=True) != point(start, sp) or sp in ("quarter", "half", "season")
+        )
         if spans_time and end is not None:
             event["end_date"] = _tl_date(end, ep if r["end"] else "day")
         events.append(event)
@@ -336,7 +341,7 @@ _MERMAID_ENTITIES = {
 }
 # Words that would start a statement at the beginning of a line (case-insensitive).
 _MERMAID_KEYWORDS = ("timeline", "title", "section", "acctitle", "accdescr")
-MERMAID_LINE_COLUMNS = 24  # Mermaid does not wrap Chinese: a <br> every 12 characters
+MERMAID_LINE_COLUMNS = 22  # Mermaid does not wrap Chinese: a <br> every 11 characters
 
 
 def mermaid_text(text: str, cols: int = MERMAID_LINE_COLUMNS) -> str:
