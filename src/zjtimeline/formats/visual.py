@@ -166,6 +166,7 @@ def html_data(records: Sequence[Record], opts: Options) -> dict[str, Any]:
     lang, base = opts.lang, opts.base
     lanes = _lanes(records, opts)
     slugs = {s for s, _ in lanes}
+    order = {t.slug: i for i, t in enumerate(base.themes)} if base else {}
     sources = base.sources if base else {}
     facts = []
     for r in records:
@@ -203,7 +204,8 @@ def html_data(records: Sequence[Record], opts: Options) -> dict[str, Any]:
         "lang": lang,
         "title": title,
         "ui": UI[lang],
-        "lanes": [{"slug": s, "name": n} for s, n in lanes],
+        # each theme keeps its colour whatever the filter: its place in the fact base
+        "lanes": [{"slug": s, "name": n, "i": order.get(s, len(order))} for s, n in lanes],
         "sources": {sid: citation(src) for sid, src in sources.items()},
         "facts": facts,
     }

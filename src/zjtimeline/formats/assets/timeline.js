@@ -5,7 +5,7 @@
   var DATA = JSON.parse(document.getElementById("zjt-data").textContent);
   var ui = DATA.ui;
   var PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#0a7f8c",
-    "#d1242f", "#6639ba", "#953800", "#116329", "#bc4c00", "#57606a"];
+    "#bf3989", "#3d4fb3", "#953800", "#6e7c15", "#e16f24", "#57606a"];
   var root = document.documentElement;
 
   function el(tag, cls, text) {
@@ -33,7 +33,7 @@
   if (!facts.length) { y0 = 2012; y1 = 2023; }
   var span = y1 - y0;
   var colour = {};
-  lanes.forEach(function (l, i) { colour[l.slug] = PALETTE[i % PALETTE.length]; });
+  lanes.forEach(function (l) { colour[l.slug] = PALETTE[l.i % PALETTE.length]; });
 
   /* header */
   var header = el("header");
@@ -167,9 +167,12 @@
     field(dl, ui.id, f.id, "id");
     detail.appendChild(dl);
     detail.hidden = false;
+    document.body.classList.add("detail-open");
+    b.scrollIntoView({ block: "nearest", inline: "center" });
   }
   function hide() {
     detail.hidden = true;
+    document.body.classList.remove("detail-open");
     if (selected) { selected.classList.remove("selected"); selected.focus(); selected = null; }
   }
   document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !detail.hidden) hide(); });
