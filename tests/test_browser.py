@@ -148,9 +148,17 @@ def test_html_zoom_keeps_the_labels_and_print_fits_the_page(browser, cli, tmp_pa
     p.goto(path.as_uri())
     p.wait_for_selector("html[data-rendered]")
     before = p.eval_on_selector(".canvas", "e => e.scrollWidth")
+
+    def aligned() -> None:  # a fact that starts on 2020-01-01 starts at the 2020 tick
+        tick = p.locator(".tick", has_text="2020").first.bounding_box()
+        bar = p.locator('.item[data-id="department-heads-meetings"]').first.bounding_box()
+        assert tick and bar and abs(tick["x"] - bar["x"]) < 1.5, (tick, bar)
+
+    aligned()
     for _ in range(4):
         p.get_by_role("button", name=re.compile("放大")).click()
     assert p.eval_on_selector(".canvas", "e => e.scrollWidth") > 2 * before
+    aligned()
     p.eval_on_selector("#chart", "e => { e.scrollLeft = e.scrollWidth; }")
     # scrolled to 2022, the row labels and lane names are still in view
     box = p.locator(".row-label").first.bounding_box()
@@ -159,6 +167,7 @@ def test_html_zoom_keeps_the_labels_and_print_fits_the_page(browser, cli, tmp_pa
     p.emulate_media(media="print")
     p.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert p.eval_on_selector("#chart", "e => e.scrollWidth") <= 1100
+    aligned()
     assert p.eval_on_selector("#all", "e => e.open")
     assert not p.locator(".toolbar").is_visible()
     p.pdf(path=str(shots(tmp_path) / "timeline.pdf"))

@@ -212,3 +212,24 @@ def test_chart_colours_only_when_asked(cli, monkeypatch) -> None:
     monkeypatch.setattr(reading, "use_color", lambda: True)
     out = cli("timeline", "--chart", "--theme", "covid").stdout
     assert "\x1b[" in out
+
+
+def test_pictures_stay_off_the_common_path(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZJTIMELINE_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    code = (
+        "import sys\n"
+        "from zjtimeline.cli import app\n"
+        "try:\n"
+        "    app(['list', '--since', '2019', '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([m for m in ('zjtimeline.formats.visual', 'zjtimeline.chart', 'html')"
+        " if m in sys.modules], file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert run.stderr.strip().splitlines()[-1] == "[]"

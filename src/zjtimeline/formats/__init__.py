@@ -22,7 +22,6 @@ from .base import (
 )
 from .data import render_csv, render_json, render_jsonl, render_tsv, render_yaml
 from .tables import render_markdown, render_plain, render_table
-from .visual import render_html, render_mermaid, render_timelinejs
 
 __all__ = [
     "DEFAULT_FACT_COLUMNS",
@@ -37,6 +36,18 @@ __all__ = [
 ]
 
 Renderer = Callable[[Iterable[Record], Sequence[str], Options], Iterator[str]]
+
+
+def _visual(name: str) -> Renderer:
+    """A renderer from ``visual``, imported only when a picture is asked for."""
+
+    def render(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
+        from . import visual
+
+        return getattr(visual, name)(records, columns, opts)  # type: ignore[no-any-return]
+
+    render.__name__ = name
+    return render
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +72,14 @@ FORMATS: dict[str, Format] = {
         Format("jsonl", render_jsonl, False, "one JSON record per line"),
         Format("markdown", render_markdown, True, "a Markdown (GFM) table"),
         Format("yaml", render_yaml, False, "a YAML list of full records"),
-        Format("html", render_html, True, "a self-contained HTML timeline (works offline)", True),
-        Format("timelinejs", render_timelinejs, True, "TimelineJS 3 JSON", True),
-        Format("mermaid", render_mermaid, True, "a Mermaid timeline diagram", True),
+        Format(
+            "html",
+            _visual("render_html"),
+            True,
+            "a self-contained HTML timeline (works offline)",
+            True,
+        ),
+        Format("timelinejs", _visual("render_timelinejs"), True, "TimelineJS 3 JSON", True),
+        Format("mermaid", _visual("render_mermaid"), True, "a Mermaid timeline diagram", True),
     )
 }
