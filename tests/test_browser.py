@@ -323,3 +323,19 @@ def test_mermaid_keeps_hostile_text_as_text(browser, cli, tmp_path: Path, hostil
     assert re.sub(r"\s+", "", HOSTILE) in flat
     assert page.errors == [] and page.blocked == []
     page.page.close()
+
+
+def test_html_draws_an_open_start_and_an_ongoing_fact(browser, cli, tmp_path: Path, mini) -> None:
+    path = mini(MINI_YAML.replace("date: 2016/2022-09", "date: ../2019-06"))
+    page_path = _html(cli, tmp_path, "--facts", str(path), "--no-cache")
+    page = Page(browser, [page_path.as_uri()])
+    page.page.goto(page_path.as_uri())
+    page.page.wait_for_selector("html[data-rendered]")
+    assert page.errors == [] and page.requests == [page_path.as_uri()]
+    opened = page.page.locator('.item[data-id="complaints"]').first
+    assert "open-start" in (opened.get_attribute("class") or "")
+    ongoing = page.page.locator('.item[data-id="ongoing-thing"]').first
+    assert "ongoing" in (ongoing.get_attribute("class") or "")
+    box, end = opened.bounding_box(), ongoing.bounding_box()
+    assert box and end and box["width"] > 0 and end["width"] > 0
+    page.page.close()

@@ -233,3 +233,33 @@ def test_pictures_stay_off_the_common_path(tmp_path: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert run.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_an_open_start_is_drawn_everywhere(cli, mini) -> None:
+    path = str(mini(MINI_YAML.replace("date: 2013-07/..", "date: ../2019-06")))
+    fact = "ongoing-thing"
+    html = _data(_page(cli, "--facts", path, "--no-cache"))
+    (drawn,) = [f for f in html["facts"] if f["id"] == fact]
+    assert drawn["start"] is None and drawn["end"] == "2019-06-30"
+    assert drawn["span"] == "2019-06 之前(起点不详)"
+    doc = cli("timeline", "--format", "timelinejs", "--facts", path, "--no-cache").json()
+    (event,) = [e for e in doc["events"] if e["unique_id"] == fact]
+    assert event["start_date"] == {"year": 2019, "month": 6}
+    mermaid = cli("timeline", "--format", "mermaid", "--facts", path, "--no-cache").stdout
+    assert "2019-06 之前(起点不详) : 自2013年7月起持续开" in mermaid
+    chart = cli("timeline", "--chart", "--facts", path, "--no-cache", env={"COLUMNS": "90"})
+    assert chart.exit_code == 0 and "█" in chart.stdout
+
+
+def test_show_draws_the_facts_it_is_given(cli) -> None:
+    r = cli("show", "medics-to-hubei", "village-elections-2020", "--format", "mermaid")
+    assert r.exit_code == 0 and r.stdout.count(" : ") == 2
+
+
+def test_a_file_never_gets_colour(cli, monkeypatch, tmp_path: Path) -> None:
+    import zjtimeline.cli.reading as reading
+
+    monkeypatch.setattr(reading, "use_color", lambda: True)
+    out = tmp_path / "chart.txt"
+    assert cli("timeline", "--chart", "-o", str(out)).exit_code == 0
+    assert "\x1b" not in out.read_text(encoding="utf-8")

@@ -61,8 +61,10 @@ class _Axis:
 def _bar(fact: Fact, axis: _Axis) -> tuple[int, str]:
     """Where the fact's mark starts and the mark itself."""
     span = fact.effective
-    if span.start is None or span.end is None:
+    if span.end is None:
         return 0, "?"
+    if span.start is None:  # an open start: from the left edge
+        return 0, BAR * (axis.col(span.end) + 1)
     lo, hi = axis.col(span.start), axis.col(span.end)
     if fact.form == AT:
         mid = date.fromordinal((span.start.toordinal() + span.end.toordinal()) // 2)

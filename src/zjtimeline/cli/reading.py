@@ -157,16 +157,15 @@ def timeline(
     if not found:
         raise no_match()
     cols = terminal_columns()
+    color = use_color() and output in (None, "-")  # never colour codes in a file
     if chart:
         from ..chart import render_gantt
 
-        emit(render_gantt(found, base, lang=lang.value, cols=cols, color=use_color(),
-                          lanes=q.themes), output)  # fmt: skip
+        emit(render_gantt(found, base, lang=lang.value, cols=cols, color=color, lanes=q.themes), output)  # fmt: skip
         return
     from ..timeline import render_timeline
 
-    view = render_timeline(found, base, lang=lang.value, cols=cols, color=use_color(), reverse=reverse)  # fmt: skip
-    emit(view, output)
+    emit(render_timeline(found, base, lang=lang.value, cols=cols, color=color, reverse=reverse), output)  # fmt: skip
 
 
 @app.command()
@@ -217,9 +216,8 @@ def show(
             columns, given = parse_fields(
                 fields, FACT_COLUMNS + VIRTUAL_COLUMNS, DEFAULT_FACT_COLUMNS
             )
-            render(
-                (fact_to_record(f) for f in found), output_format(fmt), columns, given, lang, base
-            )
+            records = (fact_to_record(f) for f in found)
+            render(records, output_format(fmt), columns, given, lang, base, facts=True)
     finally:
         for fid in missing:
             typer.echo(f"{PROG}: show: no fact with id {fid!r}{suggest_id(base, fid)}", err=True)

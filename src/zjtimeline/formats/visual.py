@@ -64,8 +64,11 @@ def span(record: Record, lang: str, base: FactBase | None) -> str:
     """The fact's time in words: ``2004``, ``2012-11-08 → 2022-09-30``, ``2013-07 →
     (ongoing; known to 2022-09-30)``, ``some time 2012-11-08 … 2022-09-30``."""
     sp, ep = _precisions(record)
-    if record["start"] is None:
-        return "?"
+    if record["start"] is None:  # an open start: held until then, since when unknown
+        if record["end"] is None:
+            return "?"
+        end = point(date.fromisoformat(record["end"]), ep, end=True)
+        return f"{end} 之前(起点不详)" if lang == "zh" else f"… → {end} (start unknown)"
     start = point(date.fromisoformat(record["start"]), sp)
     if record["end"] is None:
         until = known_until(record, base)
@@ -262,10 +265,13 @@ def render_timelinejs(
     events = []
     last_end: date | None = None
     for r in recs:
-        if r["start"] is None:
+        if r["start"] is None and r["end"] is None:
             continue
         sp, ep = _precisions(r)
-        start = date.fromisoformat(r["start"])
+        # TimelineJS needs a start: an open start is shown at its end (the text says so)
+        start = date.fromisoformat(r["start"] or r["end"])
+        if r["start"] is None:
+            sp = ep
         end = date.fromisoformat(r["end"]) if r["end"] else known_until(r, base)
         src = base.sources.get(r["source"]) if base else None
         other = r["summary_zh"] if lang == "en" else r["summary_en"]
@@ -364,7 +370,7 @@ def render_mermaid(
 ) -> Iterator[str]:
     """A Mermaid ``timeline``: a section per theme (each fact once, under its first theme
     drawn), a period per time in chronological order, the facts as its events."""
-    recs = [r for r in records if r["start"] is not None]
+    recs = list(records)
     lang, base = opts.lang, opts.base
     lanes = _lanes(recs, opts)
     src = next(iter(base.sources.values()), None) if base else None

@@ -27,9 +27,11 @@
   var facts = DATA.facts, lanes = DATA.lanes;
   var y0 = Infinity, y1 = -Infinity;
   facts.forEach(function (f) {
-    f.x0 = year(f.start); f.x1 = yearEnd(f.end);
-    y0 = Math.min(y0, Math.floor(f.x0)); y1 = Math.max(y1, Math.ceil(f.x1));
+    f.x1 = yearEnd(f.end || f.start);
+    f.x0 = f.start ? year(f.start) : null;
+    y0 = Math.min(y0, Math.floor(f.x0 === null ? f.x1 - 1 : f.x0)); y1 = Math.max(y1, Math.ceil(f.x1));
   });
+  facts.forEach(function (f) { if (f.x0 === null) { f.x0 = y0; f.openStart = true; } });
   if (!facts.length) { y0 = 2012; y1 = 2023; }
   var span = y1 - y0;
   var colour = {};
@@ -104,7 +106,7 @@
     mine.forEach(function (f) {
       var row = el("div", "row"), label = el("div", "row-label", f.summary), track = el("div", "track");
       label.title = f.summary;
-      var b = el("button", "item " + f.form + (f.ongoing ? " ongoing" : "") + (f.possible ? " possible" : ""));
+      var b = el("button", "item " + f.form + (f.ongoing ? " ongoing" : "") + (f.openStart ? " open-start" : "") + (f.possible ? " possible" : ""));
       b.type = "button";
       b.dataset.id = f.id;
       b.style.setProperty("--x", String(f.x0 - y0));
