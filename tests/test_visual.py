@@ -4,6 +4,7 @@ and the terminal charts fit their width (golden files at 80 and 120 columns)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -105,15 +106,18 @@ def test_chart_and_format_exclude_each_other(cli) -> None:
 def test_timelinejs_events_dates_groups_and_era(cli) -> None:
     doc = cli("timeline", "--format", "timelinejs").json()
     events = {e["unique_id"]: e for e in doc["events"]}
-    assert len(events) == len(doc["events"]) == 51
+    assert len(events) == len(doc["events"]) == len(cli("list", "--format", "json").json())
     assert events["eight-foundations-eight-abilities-2004"]["start_date"] == {"year": 2004}
     assert "end_date" not in events["eight-foundations-eight-abilities-2004"]
-    hubei = events["medics-to-hubei"]
-    assert hubei["start_date"] == {"year": 2020, "month": 1}
-    assert hubei["end_date"] == {"year": 2020, "month": 3}
-    assert hubei["display_date"] == "2020年初"
-    assert hubei["group"] == "问题清单"
-    assert "逆行出征驰援湖北" in hubei["text"]["text"]  # the quote
+    outbreak = events["covid-outbreak-party-mobilised"]  # 2020-33, "2020年初"
+    assert outbreak["start_date"] == {"year": 2020, "month": 1}
+    assert outbreak["end_date"] == {"year": 2020, "month": 3}
+    assert outbreak["display_date"] == "2020年初"
+    (record,) = cli("show", "covid-outbreak-party-mobilised", "--format", "json").json()
+    names = {t["slug"]: t["name_zh"] for t in cli("themes", "--format", "json").json()}
+    assert outbreak["group"] == names[record["themes"][0]]
+    assert record["quote"] in html.unescape(outbreak["text"]["text"])
+    assert events["medics-to-hubei"]["display_date"] == "2020-Q1"  # no wording: the date
     assert events["county-secretaries-quarterly-meetings"]["end_date"] == {"year": 2022, "month": 9, "day": 30}  # fmt: skip
     decade = events["strict-governance-since-18th-congress"]
     assert decade["start_date"] == {"year": 2012, "month": 11, "day": 8}
@@ -162,7 +166,7 @@ def test_mermaid_diagram_has_a_section_per_theme_and_every_fact_once(cli) -> Non
     events = [x for x in lines if " : " in x]
     assert len(events) == len(cli("list", "--theme", "covid", "--format", "json").json())
     full = cli("timeline", "--format", "mermaid").stdout
-    assert sum(" : " in x for x in full.splitlines()) == 51
+    assert sum(" : " in x for x in full.splitlines()) == len(cli("list", "--format", "json").json())
 
 
 # ── Terminal charts ──────────────────────────────────────────────────────────

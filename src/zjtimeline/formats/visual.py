@@ -21,8 +21,9 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from ..model import AT, THROUGHOUT, WITHIN, FactBase, Source
+from ..model import WITHIN, FactBase, Source
 from ..text import wrap
+from ..timeline import FORM_WORDS  # one vocabulary for how a fact sits in time
 from .base import Options, Record
 
 _SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
@@ -80,13 +81,6 @@ def span(record: Record, lang: str, base: FactBase | None) -> str:
     if record["form"] == WITHIN:
         return f"{start} 至 {end} 间某时" if lang == "zh" else f"some time {start} … {end}"
     return f"{start} → {end}"
-
-
-FORM_WORDS = {
-    AT: {"zh": "时点", "en": "at"},
-    THROUGHOUT: {"zh": "持续", "en": "throughout"},
-    WITHIN: {"zh": "期间某时(不确定)", "en": "some time within (uncertain)"},
-}
 
 
 def citation(src: Source | None) -> str:
@@ -178,6 +172,7 @@ def html_data(records: Sequence[Record], opts: Options) -> dict[str, Any]:
             {
                 "id": r["id"],
                 "form": r["form"],
+                "how": FORM_WORDS[r["form"]][lang] if r["form"] in FORM_WORDS else r["form"],
                 "ongoing": r["ongoing"],
                 "start": r["start"],
                 # where the drawing ends: an ongoing fact at its source's date
@@ -277,7 +272,7 @@ def render_timelinejs(
         other = r["summary_zh"] if lang == "en" else r["summary_en"]
         wording = r["date_text_en"] if lang == "en" else r["date_text"]
         when = span(r, lang, base)
-        form = FORM_WORDS.get(r["form"], {}).get(lang) or str(r["form"])
+        form = FORM_WORDS[r["form"]][lang] if r["form"] in FORM_WORDS else str(r["form"])
         text = (
             f"<p>{esc(other)}</p>"
             f"<blockquote>“{esc(r['quote'])}”</blockquote>"

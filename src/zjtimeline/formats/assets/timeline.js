@@ -65,6 +65,12 @@
       m.style.top = "0"; m.style.height = "100%";
       s.appendChild(m); key.appendChild(s); key.appendChild(el("span", null, k[1])); legend.appendChild(key);
     });
+  if (facts.some(function (f) { return f.possible; })) {
+    var pk = el("span", "key"), ps = el("span", "sample"), pm = el("span", "item throughout possible");
+    pm.style.setProperty("--x", "0"); pm.style.setProperty("--w", "1"); pm.style.setProperty("--year", "1.6em");
+    pm.style.top = "0"; pm.style.height = "100%";
+    ps.appendChild(pm); pk.appendChild(ps); pk.appendChild(el("span", null, ui.possible)); legend.appendChild(pk);
+  }
   var chips = {};
   lanes.forEach(function (l) {
     var chip = el("button", "chip"), sw = el("span", "swatch");
@@ -156,7 +162,7 @@
     var dl = el("dl");
     field(dl, ui.wording, f.wording || f.wording_zh);
     field(dl, ui.date, f.span + "  (EDTF " + f.edtf + ")");
-    field(dl, ui.form, (ui[f.form] || f.form) + (f.ongoing ? " · " + ui.ongoing : "") + (f.possible ? " · " + ui.possible : ""));
+    field(dl, ui.form, f.how + (f.ongoing ? " · " + ui.ongoing : "") + (f.possible ? " · " + ui.possible : ""));
     field(dl, ui.summary_zh, f.summary_zh);
     field(dl, ui.summary_en, f.summary_en);
     field(dl, ui.quote, f.quote, "quote");
