@@ -267,3 +267,17 @@ def test_a_file_never_gets_colour(cli, monkeypatch, tmp_path: Path) -> None:
     out = tmp_path / "chart.txt"
     assert cli("timeline", "--chart", "-o", str(out)).exit_code == 0
     assert "\x1b" not in out.read_text(encoding="utf-8")
+
+
+def test_vendored_browser_code_matches_its_record() -> None:
+    """tests/browser/vendor holds what scripts/refresh-browser-fixtures.sh recorded."""
+    import hashlib
+
+    vendor = Path(__file__).parent / "browser" / "vendor"
+    lines = (vendor / "VERSIONS").read_text(encoding="utf-8").splitlines()
+    sums = [line.split("  ", 1) for line in lines if re.fullmatch(r"[0-9a-f]{64}  \S+", line)]
+    assert len(sums) >= 3
+    for digest, name in sums:
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+    for package in ("timelinejs", "mermaid"):
+        assert (vendor / package / "LICENSE").is_file()
