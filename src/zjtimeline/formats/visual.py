@@ -24,9 +24,9 @@ from typing import Any
 from ..model import WITHIN, FactBase, Source
 from ..text import wrap
 from ..timeline import FORM_WORDS  # one vocabulary for how a fact sits in time
+from ..timeline import point_label as point
 from .base import Options, Record
 
-_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
 ERA_START = date(2012, 11, 8)  # the opening of the 18th Party Congress (十八大)
 
 
@@ -36,23 +36,6 @@ ERA_START = date(2012, 11, 8)  # the opening of the 18th Party Congress (十八�
 def _precisions(record: Record) -> tuple[str, str]:
     start, _, end = str(record["precision"]).partition("/")
     return start, end or start
-
-
-def point(d: date, precision: str, *, end: bool = False) -> str:
-    """A date at its precision: 2004, 2013-07, 2021-12-31, 2020-Q1, 2020-H2."""
-    if precision == "year":
-        return f"{d.year}"
-    if precision == "month":
-        return f"{d.year}-{d.month:02d}"
-    if precision == "quarter":
-        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
-    if precision == "half":
-        return f"{d.year}-H{1 if d.month <= 6 else 2}"
-    if precision == "season":
-        month = (d.month - 2 if end else d.month) % 12 or 12
-        year = d.year - 1 if end and d.month <= 2 else d.year
-        return f"{year}-{_SEASONS.get(month, 'season')}"
-    return d.isoformat()
 
 
 def known_until(record: Record, base: FactBase | None) -> date | None:
