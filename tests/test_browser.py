@@ -106,8 +106,9 @@ def _ids(cli, *args: str) -> set[str]:
         (),
         ("--theme", "covid", "--lang", "en"),
         ("--since", "2020", "--kind", "event", "--kind", "statistic"),
+        ("--year", "2020", "--possible", "--search", "抗疫"),
     ],
-    ids=["all", "covid-en", "since-2020"],
+    ids=["all", "covid-en", "since-2020", "possible-2020"],
 )
 def test_html_draws_every_fact_offline_and_a_click_shows_the_quote(
     browser, cli, tmp_path: Path, args: tuple[str, ...]
@@ -124,6 +125,9 @@ def test_html_draws_every_fact_offline_and_a_click_shows_the_quote(
     lanes = page.page.eval_on_selector_all(".lane", "es => es.length")
     legend = page.page.eval_on_selector_all(".legend .chip", "es => es.length")
     assert lanes == legend > 0
+    possible = {r["id"] for r in json.loads(cli("list", "--format", "json", *args).stdout) if r["match"] == "possible"}  # fmt: skip
+    marked = page.page.eval_on_selector_all(".item.possible[data-id]", "es => es.map(e => e.dataset.id)")  # fmt: skip
+    assert set(marked) == possible
 
     fact = json.loads(cli("list", "--format", "json", *args).stdout)[-1]
     page.page.locator(f'.item[data-id="{fact["id"]}"]').first.click()
