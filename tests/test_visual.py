@@ -62,7 +62,7 @@ def test_html_dates_ongoing_facts_to_their_source(cli) -> None:
     facts = {f["id"]: f for f in _data(_page(cli))["facts"]}
     ongoing = facts["county-secretaries-quarterly-meetings"]
     assert ongoing["ongoing"] and ongoing["end"] == "2022-09-30"
-    assert ongoing["wording"] == "从2013年7月起"
+    assert ongoing["wording_zh"] == "从2013年7月起"
     assert (
         facts["medics-to-hubei"]["form"] == "at" and facts["medics-to-hubei"]["span"] == "2020-Q1"
     )

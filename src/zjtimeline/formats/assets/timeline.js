@@ -24,7 +24,11 @@
     return year(d.getUTCFullYear() + "-" + (d.getUTCMonth() + 1) + "-" + d.getUTCDate());
   }
 
-  var facts = DATA.facts, lanes = DATA.lanes;
+  var facts = DATA.facts, lanes = DATA.lanes, en = DATA.lang === "en";
+  facts.forEach(function (f) { /* the chosen language, Chinese where English is missing */
+    f.summary = en ? f.summary_en || f.summary_zh : f.summary_zh;
+    f.wording = en ? f.wording_en || f.wording_zh : f.wording_zh;
+  });
   var y0 = Infinity, y1 = -Infinity;
   facts.forEach(function (f) {
     f.x1 = yearEnd(f.end || f.start);
@@ -160,7 +164,7 @@
     detail.appendChild(close);
     detail.appendChild(el("h2", null, f.summary));
     var dl = el("dl");
-    field(dl, ui.wording, f.wording || f.wording_zh);
+    field(dl, ui.wording, f.wording);
     field(dl, ui.date, f.span + "  (EDTF " + f.edtf + ")");
     field(dl, ui.form, f.how + (f.ongoing ? " · " + ui.ongoing : "") + (f.possible ? " · " + ui.possible : ""));
     field(dl, ui.summary_zh, f.summary_zh);
