@@ -261,22 +261,23 @@ def render_timelinejs(
             f"<p><small>{esc(when)} · {esc(form)}</small></p>"
             f"<p><cite>{esc(citation(src))}</cite></p>"
         )
-        event: dict[str, Any] = {
-            "start_date": _tl_date(start, sp),
-            "text": {
-                "headline": esc(r["summary_en" if lang == "en" else "summary_zh"]),
-                "text": text,
-            },
-            "display_date": esc(wording or when),
-            "group": names.get(_lane_of(r, lanes), _lane_of(r, lanes)),
-            "unique_id": r["id"],
-        }
+        event: dict[str, Any] = {"start_date": _tl_date(start, sp)}
         # A range, or a point TimelineJS has no unit for (a quarter: its months).
         spans_time = end is not None and (
             point(end, ep, end=True) != point(start, sp) or sp in ("quarter", "half", "season")
         )
         if spans_time and end is not None:
             event["end_date"] = _tl_date(end, ep if r["end"] else "day")
+        lane = _lane_of(r, lanes)
+        event |= {
+            "display_date": esc(wording or when),
+            "text": {
+                "headline": esc(r["summary_en" if lang == "en" else "summary_zh"]),
+                "text": text,
+            },
+            "group": names.get(lane, lane),
+            "unique_id": r["id"],
+        }
         events.append(event)
         last_end = max(filter(None, (last_end, end, start)))
     src = next(iter(base.sources.values()), None) if base else None
