@@ -139,6 +139,8 @@ def test_html_draws_every_fact_offline_and_a_click_shows_the_quote(
     assert "今日浙江" in text  # the citation
     if fact["date_text"]:
         assert fact["date_text"] in text
+    quote_lang = page.page.eval_on_selector("#detail dd.quote", "e => e.lang")
+    assert quote_lang == "zh-Hans"  # Chinese glyphs for Chinese text, in an English page too
     page.page.screenshot(path=str(shots(tmp_path) / f"html-{'-'.join(args) or 'all'}.png"))
     page.page.keyboard.press("Escape")
     assert not detail.is_visible()

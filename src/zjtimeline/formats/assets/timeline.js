@@ -146,10 +146,11 @@
   detail.setAttribute("aria-live", "polite");
   document.body.appendChild(detail);
   var selected = null;
-  function field(dl, name, value, cls) {
+  function field(dl, name, value, cls, lang) {
     if (value === null || value === undefined || value === "" || (value.length === 0)) return;
     dl.appendChild(el("dt", null, name));
     var dd = el("dd", cls);
+    if (lang) dd.lang = lang; /* Chinese text gets Chinese glyphs, whatever the page's language */
     if (cls === "quote") { var q = el("blockquote", null, "“" + value + "”"); dd.appendChild(q); }
     else dd.textContent = Array.isArray(value) ? value.join(" · ") : value;
     dl.appendChild(dd);
@@ -167,12 +168,12 @@
     field(dl, ui.wording, f.wording);
     field(dl, ui.date, f.span + "  (EDTF " + f.edtf + ")");
     field(dl, ui.form, f.how + (f.ongoing ? " · " + ui.ongoing : "") + (f.possible ? " · " + ui.possible : ""));
-    field(dl, ui.summary_zh, f.summary_zh);
-    field(dl, ui.summary_en, f.summary_en);
-    field(dl, ui.quote, f.quote, "quote");
+    field(dl, ui.summary_zh, f.summary_zh, null, "zh-Hans");
+    field(dl, ui.summary_en, f.summary_en, null, "en");
+    field(dl, ui.quote, f.quote, "quote", "zh-Hans");
     field(dl, ui.figures, f.figures);
     field(dl, ui.basis, f.basis);
-    field(dl, ui.source, DATA.sources[f.source] || f.source, "source");
+    field(dl, ui.source, DATA.sources[f.source] || f.source, "source", "zh-Hans");
     field(dl, ui.themes, f.themes.map(function (s) { return lanes.filter(function (l) { return l.slug === s; })[0].name; }));
     field(dl, ui.tags, f.tags);
     field(dl, ui.kind, f.kind);
@@ -234,10 +235,10 @@
   facts.forEach(function (f) {
     var li = el("li");
     li.appendChild(el("div", "meta", (f.wording ? f.wording + " · " : "") + f.span + " · " + f.id));
-    li.appendChild(el("div", null, f.summary_zh));
-    li.appendChild(el("div", null, f.summary_en));
-    li.appendChild(el("blockquote", null, "“" + f.quote + "”"));
-    li.appendChild(el("cite", null, DATA.sources[f.source] || f.source));
+    var zh = el("div", null, f.summary_zh), enText = el("div", null, f.summary_en);
+    var quote = el("blockquote", null, "“" + f.quote + "”"), cite = el("cite", null, DATA.sources[f.source] || f.source);
+    zh.lang = quote.lang = cite.lang = "zh-Hans"; enText.lang = "en";
+    [zh, enText, quote, cite].forEach(function (e) { li.appendChild(e); });
     ol.appendChild(li);
   });
   all.appendChild(ol);
