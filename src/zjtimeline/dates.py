@@ -90,7 +90,7 @@ _SPACE_NEAR_CJK = _Lazy(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
 # Not after a numeral, 月 or 初 (3月十五, 初五), not before 年/月/日/个 (十五年, 二〇一五年).
 _FIVE_YEAR_ZH = _Lazy(
     r"(?<![〇○零一二两三四五六七八九十百千0-9月初])第?([一二三四五六七八九]?十[一二三四六七八九]?|[一二三四五六七八九])五"
-    r"(?![年月日号个〇○零一二两三四五六七八九十百千万0-9])"
+    r"(?=$|时期|期间|期|规划|计划|以来|来|末|初|开局|收官|首年|最后|以前|之前|前|以后|之后|后|及|起|至|到|–|-|\s|,|，|、)"
 )
 _DASHES = str.maketrans({c: "–" for c in "—―‒−〜~～"})  # every range dash → one en dash
 _QUOTES = str.maketrans({"“": None, "”": None, '"': None, "「": None, "」": None, "『": None,
@@ -750,7 +750,6 @@ _MARKERS = (
 )  # fmt: skip
 _SEPARATOR = _Lazy(r" and | to | through | thru | until | till |起?(?:至|到)| ?– ?| - |-")
 _FOUR_DIGITS = _Lazy(r"(?<!\d)\d{4}(?!\d)")
-_RIGHT_YEAR = _Lazy(r"(?<!\d)(\d{4})(?!\d)\D*$")
 
 
 def _range(s: str, now: date, raw: str) -> Period | None:
@@ -782,11 +781,10 @@ def _pair(left: str, right: str, now: date, raw: str) -> tuple[Period, Period] |
     left_has_year = _FOUR_DIGITS.search(left) is not None
     first = _point(left, now, raw) if left_has_year or not right_has_year else None
     if first is None and right_has_year:  # Apr–Dec 2020, 1—9月 2021
-        y = _RIGHT_YEAR.search(right)
-        assert y is not None
+        y = list(_FOUR_DIGITS.get().finditer(right))[-1]
         unit = re.search(r"\d(月|日|号|季度)", right)
-        for candidate in (f"{left} {y[1]}", f"{y[1]}年{left}",
-                          f"{y[1]}年{left}{unit[1] if unit else ''}"):  # fmt: skip
+        for candidate in (f"{left} {y[0]}", f"{y[0]}年{left}",
+                          f"{y[0]}年{left}{unit[1] if unit else ''}"):  # fmt: skip
             first = _point(candidate, now, raw)
             if first:
                 break
@@ -905,6 +903,8 @@ def parse(text: str, *, now: date) -> DateQuery:
         found = _read(s, now, raw)
         if found is not None:
             return found
+        if re.fullmatch(r"\d{4}年\d{1,2}", s):
+            raise DateError(f"{raw!r}: write the month with 月 (e.g. {s}月)")
         found = _fallback(s, now, raw)
         if found is not None:
             return found
@@ -915,8 +915,6 @@ def parse(text: str, *, now: date) -> DateQuery:
 
 def _diagnose(s: str, now: date, raw: str) -> str:
     """Why a phrase cannot be read: the longest part the grammar understood, and the rest."""
-    if re.fullmatch(r"\d{4}年\d{1,2}", s):
-        return f"{raw!r}: write the month with 月 (e.g. {s}月)"
     best: tuple[int, str] | None = None
     for cut in range(1, len(s)):
         a, b = s[cut - 1], s[cut]
@@ -1018,8 +1016,8 @@ def _unaccounted(s: str, found: date | None) -> str | None:
     for m in _TOKEN.get().finditer(s):
         tok = m[0]
         if tok.isdigit():
-            if _UNIT_AFTER.match(s, m.end()):
-                continue  # a count: 3 weeks ago, 3天前
+            if len(tok) <= 3 and _UNIT_AFTER.match(s, m.end()):
+                continue  # a count: 3 weeks ago, 3天前 (four digits are always a year)
             if found is None:
                 continue
             if s[: m.start()].rstrip().endswith(("周", "星期", "礼拜")):  # 上周1: a weekday
