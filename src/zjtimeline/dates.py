@@ -715,13 +715,21 @@ _UNTIL_NOW = {"截至目前", "截止目前", "到目前为止", "迄今", "迄�
               "until the present", "up to the present"}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
 class _Marker:
-    prefix: _Lazy | None
-    suffix: _Lazy | None
-    side: str | None  # "since", "until", or None (a neutral word: 在2020年, during 2020)
-    exclusive: bool = False  # "after 2019" starts in 2020, "before 2020" ends in 2019
-    about: bool = False  # "2020年前后", "around 2020"
+    """Words that open one end of a phrase (or neither: 在2020年, during 2020)."""
+
+    __slots__ = ("about", "exclusive", "prefix", "side", "suffix")
+
+    def __init__(
+        self,
+        prefix: _Lazy | None,
+        suffix: _Lazy | None,
+        side: str | None,  # "since", "until", or None (a neutral word)
+        exclusive: bool = False,  # "after 2019" starts in 2020, "before 2020" ends in 2019
+        about: bool = False,  # "2020年前后", "around 2020"
+    ) -> None:
+        self.prefix, self.suffix, self.side = prefix, suffix, side
+        self.exclusive, self.about = exclusive, about
 
 
 _NOW_END = (
