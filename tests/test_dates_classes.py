@@ -460,7 +460,7 @@ def test_a_year_in_the_text_is_in_the_answer_or_it_is_an_error(case: tuple[str, 
 # ── no date input ends in an internal error (exit 70), through the CLI ──────
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
     st.sampled_from(["--since", "--until", "--year"]),
     st.one_of(
