@@ -539,3 +539,29 @@ def test_refusals_before_the_fallback_do_not_import_dateparser() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == "False", r.stderr
+
+
+# ── a date past the fact base explains itself ───────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [(["list", "--since", "last year"], "--since reads as 2025-01-01, after the last date"),
+     (["timeline", "--since", "去年"], "--since reads as 2025-01-01, after the last date"),
+     (["stats", "--until", "上世纪90年代"], "--until reads as 1999-12-31, before the first date"),
+     (["list", "--year", "今年", "--year", "明年"], "--year reads as 2026, 2027, outside the dates")],
+)  # fmt: skip
+def test_no_match_says_what_the_date_read_as_and_what_the_base_covers(cli, args, says) -> None:
+    r = cli(*args)
+    assert r.exit_code == 1 and r.stdout == ""
+    assert says in r.stderr
+    assert "the fact base covers 2004-01-01 to 2022-09-30" in r.stderr
+
+
+def test_no_match_inside_the_span_keeps_the_plain_hint(cli) -> None:
+    r = cli("list", "--since", "2020", "--search", "zzqqxx")
+    assert r.exit_code == 1
+    assert (
+        r.stderr
+        == "zjtimeline: no facts match; loosen the filters ('zjtimeline themes' lists themes)\n"
+    )

@@ -232,8 +232,32 @@ def render(
     emit(chosen.render(records, columns, options), output)
 
 
-def no_match(what: str = "no facts match") -> NotFoundError:
-    return NotFoundError(f"{what}; loosen the filters ('zjtimeline themes' lists themes)")
+def no_match(
+    what: str = "no facts match", q: Query | None = None, base: FactBase | None = None
+) -> NotFoundError:
+    """Nothing matched. When a date filter lies wholly outside the fact base's dates,
+    say what it read as and what the base covers: `--since 'last year'` on a 2022 base."""
+    hint = "loosen the filters ('zjtimeline themes' lists themes)"
+    if q is not None and base is not None:
+        hint = _outside_span(q, base) or hint
+    return NotFoundError(f"{what}; {hint}")
+
+
+def _outside_span(q: Query, base: FactBase) -> str | None:
+    starts = [f.period.start for f in base.facts if f.period.start]
+    ends = [f.effective.end for f in base.facts if f.effective.end]
+    if not starts or not ends:
+        return None
+    first, last = min(starts), max(ends)
+    covers = f"the fact base covers {first} to {last}"
+    if q.since is not None and q.since > last:
+        return f"--since reads as {q.since}, after the last date: {covers}"
+    if q.until is not None and q.until < first:
+        return f"--until reads as {q.until}, before the first date: {covers}"
+    if q.years and all(y.end and y.start and (y.start > last or y.end < first) for y in q.years):
+        read = ", ".join(str(y.start.year) for y in q.years if y.start)
+        return f"--year reads as {read}, outside the dates: {covers}"
+    return None
 
 
 def list_facts(
@@ -251,7 +275,7 @@ def list_facts(
     columns, given = parse_fields(fields, FACT_COLUMNS + VIRTUAL_COLUMNS, default)
     found = select_matches(base.facts, q)
     if not found:
-        raise no_match()
+        raise no_match(q=q, base=base)
     records = (fact_to_record(f, m) for f, m in found)
     render(records, output_format(fmt), columns, given, lang, base, facts=True, lanes=q.themes,
            output=output)  # fmt: skip

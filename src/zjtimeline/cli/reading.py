@@ -155,7 +155,7 @@ def timeline(
         return
     found = select_matches(base.facts, q)
     if not found:
-        raise no_match()
+        raise no_match(q=q, base=base)
     cols = terminal_columns()
     color = use_color() and output in (None, "-")  # never colour codes in a file
     if chart:
@@ -287,7 +287,7 @@ def stats(
                      relation=relation, possible=possible)  # fmt: skip
     found = select(base.facts, q)
     if not found:
-        raise no_match()
+        raise no_match(q=q, base=base)
     columns, records = year_theme_counts(found, base.themes)
     if chart:
         if fmt is not None:
