@@ -97,6 +97,16 @@ _QUOTES = str.maketrans({"“": None, "”": None, '"': None, "「": None, "」"
                          "』": None, "《": None, "》": None, "‘": "'", "’": "'"})  # fmt: skip
 
 
+_EN_NUMBERS = dict(
+    zip(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve"), range(13), strict=True)
+)  # fmt: skip
+_EN_NUMBERS.update(a=1, an=1, fifteen=15, twenty=20, thirty=30, fifty=50, hundred=100)
+_EN_COUNT = _Lazy(
+    rf"\b({'|'.join(_EN_NUMBERS)})(?= (?:years?|months?|quarters?|weeks?|days?|decades?)\b)"
+)
+
+
 def chinese_numeral(run: str) -> int:
     """二〇一三 → 2013 (digit by digit); 二十一 → 21, 十二 → 12, 百 → 100 (positional)."""
     if not any(ch in _CN_UNITS for ch in run):
@@ -123,6 +133,8 @@ def normalise(text: str) -> str:
     elif '"' in s or "~" in s:
         s = s.translate(_QUOTES).translate(_DASHES)
     s = " ".join(s.split())
+    if " " in s and _EN_COUNT.search(s):  # two years ago → 2 years ago
+        s = _EN_COUNT.sub(lambda m: str(_EN_NUMBERS[m[1]]), s)
     return s.strip(" 。.,，")
 
 
@@ -198,9 +210,9 @@ for _words, _span in (
       "yearend", "end-of-year", "end of year", "end of the year"), (12, 12, "month")),
     (("全年", "全年度", "整年", "full year", "full-year", "whole year", "all of",
       "the whole of", "the full year"), (1, 12, "year")),
-    (("上半年", "前半年", "first half of", "1st half of", "h1", "h1 of", "first half"),
+    (("上半年", "前半年", "first half of", "1st half of", "h1", "h1 of", "1h", "first half"),
      (1, 6, "half")),
-    (("下半年", "后半年", "second half of", "2nd half of", "h2", "h2 of", "second half"),
+    (("下半年", "后半年", "second half of", "2nd half of", "h2", "h2 of", "2h", "second half"),
      (7, 12, "half")),
     (("上半年末", "上半年底"), (6, 6, "month")),
     (("下半年初",), (7, 7, "month")),
@@ -214,8 +226,10 @@ for _words, _span in (
 _ORDINALS = ("first", "second", "third", "fourth")
 for _q in range(1, 5):
     _first, _last = 3 * _q - 2, 3 * _q
-    for _w in (f"{_q}季度", f"第{_q}季度", f"{_q}季", f"第{_q}季", f"q{_q}", f"q{_q} of",
-               f"{_ORDINALS[_q - 1]} quarter of", f"{_q}{('st', 'nd', 'rd', 'th')[_q - 1]} quarter of"):  # fmt: skip
+    _nth = f"{_q}{('st', 'nd', 'rd', 'th')[_q - 1]}"
+    for _w in (f"{_q}季度", f"第{_q}季度", f"{_q}季", f"第{_q}季", f"q{_q}", f"q{_q} of", f"{_q}q",
+               f"{_ORDINALS[_q - 1]} quarter of", f"{_ORDINALS[_q - 1]} quarter",
+               f"{_nth} quarter of", f"{_nth} quarter"):  # fmt: skip
         _PARTS[_w] = (_first, _last, "quarter")
         if not _w.isascii():
             for _end in ("末", "底"):
@@ -231,7 +245,15 @@ _ZH_PARTS = "|".join(
     sorted((re.escape(w) for w in _PARTS if not w.isascii()), key=len, reverse=True)
 )
 _EN_PARTS = "|".join(sorted((re.escape(w) for w in _PARTS if w.isascii()), key=len, reverse=True))
-_EN_SUFFIX_PARTS = "q[1-4]|h[12]|year-end|year end|yearend|spring|summer|autumn|fall|winter"
+_EN_SUFFIX_PARTS = (
+    "q[1-4]|h[12]|year-end|year end|yearend|spring|summer|autumn|fall|winter"
+    "|(?:first|second|third|fourth|1st|2nd|3rd|4th) quarter"
+)
+# Parts that name a span without a year mean this year's: the first quarter, h2, summer.
+_EN_PARTS_THIS_YEAR = (
+    "(?:first|second|third|fourth|1st|2nd|3rd|4th) quarter|q[1-4]|h[12]"
+    "|(?:first|second|1st|2nd) half|spring|summer|autumn|fall|winter"
+)
 
 _MONTHS = {
     name: i
@@ -255,7 +277,7 @@ _MONTH_PARTS = {
     "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20), "中下旬": (11, 31),
     "初": (1, 10), "中": (11, 20), "底": (21, 31), "末": (21, 31),
     "early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
-    "middle of": (11, 20), "late": (21, 31), "end of": (21, 31),
+    "middle of": (11, 20), "late": (21, 31), "end of": (21, 31), "end": (21, 31),
 }  # fmt: skip
 _EXACT_MONTH_PARTS = {"上旬", "中旬", "下旬", "上中旬", "中下旬"}
 
@@ -353,7 +375,7 @@ def _r_this_month_part(m: re.Match[str], now: date, raw: str) -> Period:
 
 
 @_rule(
-    r"(?:the )?(early|mid|late|beginning of|start of|middle of|end of)[ -]?"
+    r"(?:the )?(early|mid|late|beginning of|start of|middle of|end of|end)[ -]?"
     rf"({_MON})\.?(?:,? (?:of )?(\d{{4}}))?",
     about=lambda m: True,
 )
@@ -380,12 +402,29 @@ def _r_zh_part_this_year(m: re.Match[str], now: date, raw: str) -> Period:
 
 
 @_rule(
-    rf"(?:the )?({_EN_PARTS})(?: of)?[ ,-]*(\d{{4}})|(\d{{4}})(?:'s)?[ -]?({_EN_SUFFIX_PARTS})",
+    rf"(?:the )?({_EN_PARTS})(?: of| in)?[ ,-]*(\d{{4}})(?:[/-](\d\d|\d{{4}}))?"
+    rf"|(\d{{4}})(?:'s)?[ -]?({_EN_SUFFIX_PARTS})",
     about=lambda m: (m[1] or "") in _ROUGH_PARTS,
 )
 def _r_en_part(m: re.Match[str], now: date, raw: str) -> Period:
-    word, y = (m[1], m[2]) if m[1] else (m[4], m[3])
-    return _part(_year(y, raw), {"year end": "year-end"}.get(word, word))
+    word, y = (m[1], m[2]) if m[1] else (m[5], m[4])
+    year = _year(y, raw)
+    # winter 2020/21: a season that runs into the next year, named by both
+    if m[3] and (_PARTS[word][1] <= 12 or int(m[3]) % 100 != (year + 1) % 100):
+        raise DateError(f"{raw!r}: only a winter runs into the next year (e.g. winter 2020/21)")
+    return _part(year, {"year end": "year-end"}.get(word, word))
+
+
+@_rule(rf"(?:the )?({_EN_PARTS_THIS_YEAR})")
+def _r_en_part_this_year(m: re.Match[str], now: date, raw: str) -> Period:
+    return _part(now.year, m[1])
+
+
+@_rule(r"(?:q([1-4])|([1-4])q|h([12])|([12])h)[ -]?'?(\d\d)")
+def _r_short_quarter(m: re.Match[str], now: date, raw: str) -> Period:
+    """Q2'21, 2Q21, 1H21: a quarter or a half of a two-digit year, read as 20xx."""
+    word = f"q{m[1] or m[2]}" if (m[1] or m[2]) else f"h{m[3] or m[4]}"
+    return _part(_year(2000 + int(m[5]), raw), word)
 
 
 @_rule(rf"({_MON})\.?,? (?:of )?(\d{{4}})|(\d{{4}}) ({_MON})")
@@ -437,7 +476,10 @@ def _r_en_days(m: re.Match[str], now: date, raw: str) -> Period:
     return _days(first.start or last.start, last.end or first.end)  # type: ignore[arg-type]
 
 
-@_rule(r"(\d{4})-?w(\d{1,2})(?:-?([1-7]))?|week (\d{1,2}),? (?:of )?(\d{4})|(\d{4})年第(\d{1,2})周")
+@_rule(
+    r"(\d{4})-?w(\d{1,2})(?:-?([1-7]))?|(?:iso )?(?:week |w)(\d{1,2}),? (?:of )?(\d{4})"
+    r"|(\d{4})年第(\d{1,2})周"
+)
 def _r_iso_week(m: re.Match[str], now: date, raw: str) -> Period:
     """ISO 8601 weeks, Monday to Sunday: 2020-W14, 2020-W14-3 (its Wednesday)."""
     y, w = (m[1], m[2]) if m[1] else (m[5], m[4]) if m[4] else (m[6], m[7])
@@ -503,11 +545,18 @@ def _r_en_decade(m: re.Match[str], now: date, raw: str) -> Period:
     return _decade(first, m[1], raw)
 
 
-@_rule(r"(\d{1,2})世纪|(上|本)世纪|the (\d{1,2})(?:st|nd|rd|th) century")
+@_rule(
+    r"(?:(\d{1,2})世纪|(上|本|新)世纪)(初期|初|末期|末)?|the (\d{1,2})(?:st|nd|rd|th) century",
+    about=lambda m: bool(m[3]),
+)
 def _r_century(m: re.Match[str], now: date, raw: str) -> Period:
-    """21世纪 and the 21st century: 2001–2100; 上世纪 the 20th, 本世纪 the 21st."""
-    n = int(m[1] or m[3]) if (m[1] or m[3]) else {"上": 20, "本": 21}[m[2]]
-    return _years(_year((n - 1) * 100 + 1, raw), _year(n * 100, raw))
+    """21世纪 and the 21st century: 2001–2100; 上世纪 the 20th, 本世纪 and 新世纪 the 21st;
+    世纪初 its first ten years, 世纪末 its last ten."""
+    n = int(m[1] or m[4]) if (m[1] or m[4]) else {"上": 20, "本": 21, "新": 21}[m[2]]
+    first, last = _year((n - 1) * 100 + 1, raw), _year(n * 100, raw)
+    if m[3]:
+        first, last = (first, first + 9) if m[3].startswith("初") else (last - 9, last)
+    return _years(first, last)
 
 
 # Five-year plans: the 1st ran 1953–57, the 2nd 1958–62; after the 1963–65 adjustment
@@ -669,6 +718,7 @@ def _relative(s: str, now: date, raw: str) -> str:
 _RELATIVE_WORDS: dict[str, tuple[str, int]] = {
     "大前年": ("y", 3), "前年": ("y", 2), "去年": ("y", 1), "上年": ("y", 1), "上一年": ("y", 1),
     "今年": ("y", 0), "本年": ("y", 0), "明年": ("y", -1), "下一年": ("y", -1), "后年": ("y", -2),
+    "大后年": ("y", -3),
     "the year before last": ("y", 2), "last year": ("y", 1), "this year": ("y", 0),
     "next year": ("y", -1), "previous year": ("y", 1), "the previous year": ("y", 1),
     "本月": ("m", 0), "这个月": ("m", 0), "当月": ("m", 0), "上月": ("m", 1), "上个月": ("m", 1),
@@ -687,8 +737,8 @@ _RELATIVE_WORDS: dict[str, tuple[str, int]] = {
 }  # fmt: skip
 _RELATIVE = _Lazy(
     r"(?<![\d年])(?P<n_years>\d{1,3})年(?P<years_dir>以前|之前|以后|之后|前|后)"
-    r"|(?<!\d)(?P<n_months>\d{1,3}|半)个月(?P<months_dir>以前|之前|以后|之后|前|后)"
-    r"|(?<!\d)半年(?P<half_dir>前|后)"
+    r"|(?<![\d上下前后])(?P<n_months>\d{1,3}|半)个月(?P<months_dir>以前|之前|以后|之后|前|后)"
+    r"|(?<![\d上下前后])半年(?P<half_dir>前|后)"
     r"|\b(?P<en_n>\d{1,3}|a|one) (?P<en_unit>year|month|quarter|week|day)s? ago\b"
     r"|(?<![\d年])(?:"
     + "|".join(
