@@ -398,6 +398,8 @@ ERRORS = [
     ("2022年至2019年", "starts after it ends"),
     ("March 10–5, 2020", "starts after it ends"),
     ("summer 2020/21", "only a winter runs into the next year"),
+    ("上周2637", "does not account for '2637'"),  # a year next to a weekday is still a year
+    ("上周8", "does not account for '8'"),  # weekdays are 1–7
 ]
 
 

@@ -1078,15 +1078,19 @@ def _unaccounted(s: str, found: date | None) -> str | None:
                 continue  # a count: 3 weeks ago, 3天前 (four digits are always a year)
             if found is None:
                 continue
+            if len(tok) >= 4:  # a year, whatever stands around it
+                if int(tok) == found.year:
+                    continue
+                return tok
             if s[: m.start()].rstrip().endswith(("周", "星期", "礼拜")):  # 上周1: a weekday
-                if found.isoweekday() == (int(tok) % 7 or 7):
+                if len(tok) == 1 and found.isoweekday() == int(tok):
                     continue
                 return tok
             unit = s[m.end() : m.end() + 1]
             n = int(tok)
             if (unit == "月" and n == found.month) or (unit in ("日", "号") and n == found.day):
                 continue  # 3月15日: the month and the day it read
-            if (len(tok) == 4 and n == found.year) or (len(tok) <= 2 and n == found.day):
+            if len(tok) <= 2 and n == found.day:
                 continue
             return tok
         if tok[0].isalpha() and tok.isascii():
