@@ -129,7 +129,8 @@ def normalise(text: str) -> str:
         if "五" in s:
             s = _FIVE_YEAR_ZH.sub(lambda m: f"fyp{chinese_numeral(m[1])}", s)
         s = _CN_RUN.sub(lambda m: str(chinese_numeral(m.group())), s)
-        s = _SPACE_NEAR_CJK.sub("", s)
+        if any(c.isspace() for c in s):
+            s = _SPACE_NEAR_CJK.sub("", s)
     elif '"' in s or "~" in s:
         s = s.translate(_QUOTES).translate(_DASHES)
     s = " ".join(s.split())
@@ -299,15 +300,19 @@ def _month_part(y: int, m: int, word: str, raw: str) -> Period:
 # ── Points: one day, week, month, part of a year, year, decade, plan ────────
 
 _Rule = Callable[[re.Match[str], date, str], Period]
-# (pattern, reader, whether the reading is approximate for a match)
-_POINT_RULES: list[tuple[_Lazy, _Rule, Callable[[re.Match[str]], bool] | None]] = []
+# (pattern, reader, whether the reading is approximate for a match, the script it needs)
+_POINT_RULES: list[tuple[_Lazy, _Rule, Callable[[re.Match[str]], bool] | None, str | None]] = []
 
 
 def _rule(
-    pattern: str, about: Callable[[re.Match[str]], bool] | None = None
+    pattern: str,
+    about: Callable[[re.Match[str]], bool] | None = None,
+    script: str | None = None,  # "zh": only for text with Chinese, "en": with Latin letters
 ) -> Callable[[_Rule], _Rule]:
+    """Add a rule; a phrase without the rule's script never compiles its pattern."""
+
     def add(fn: _Rule) -> _Rule:
-        _POINT_RULES.append((_Lazy(pattern), fn, about))
+        _POINT_RULES.append((_Lazy(pattern), fn, about, script))
         return fn
 
     return add
@@ -363,13 +368,14 @@ def _r_day_last(m: re.Match[str], now: date, raw: str) -> Period:
 @_rule(
     rf"(?:(\d{{4}})年)?(\d{{1,2}})月份?({'|'.join(w for w in _MONTH_PARTS if not w.isascii())})",
     about=lambda m: m[3] not in _EXACT_MONTH_PARTS,
+    script="zh",
 )
 def _r_zh_month_part(m: re.Match[str], now: date, raw: str) -> Period:
     y = _year(m[1], raw) if m[1] else now.year
     return _month_part(y, int(m[2]), m[3], raw)
 
 
-@_rule(r"月初|月中|月底|月末", about=lambda m: True)
+@_rule(r"月初|月中|月底|月末", about=lambda m: True, script="zh")
 def _r_this_month_part(m: re.Match[str], now: date, raw: str) -> Period:
     return _month_part(now.year, now.month, m[0][1], raw)
 
@@ -378,23 +384,24 @@ def _r_this_month_part(m: re.Match[str], now: date, raw: str) -> Period:
     r"(?:the )?(early|mid|late|beginning of|start of|middle of|end of|end)[ -]?"
     rf"({_MON})\.?(?:,? (?:of )?(\d{{4}}))?",
     about=lambda m: True,
+    script="en",
 )
 def _r_en_month_part(m: re.Match[str], now: date, raw: str) -> Period:
     y = _year(m[3], raw) if m[3] else now.year
     return _month_part(y, _MONTHS[m[2]], m[1], raw)
 
 
-@_rule(rf"(\d{{4}})年?({_ZH_PARTS})", about=lambda m: m[2] in _ROUGH_PARTS)
+@_rule(rf"(\d{{4}})年?({_ZH_PARTS})", about=lambda m: m[2] in _ROUGH_PARTS, script="zh")
 def _r_zh_part(m: re.Match[str], now: date, raw: str) -> Period:
     return _part(_year(m[1], raw), m[2])
 
 
-@_rule(r"(\d{4})年(q[1-4]|h[12])")
+@_rule(r"(\d{4})年(q[1-4]|h[12])", script="zh")
 def _r_zh_q(m: re.Match[str], now: date, raw: str) -> Period:
     return _part(_year(m[1], raw), m[2])
 
 
-@_rule(rf"({_ZH_PARTS})")
+@_rule(rf"({_ZH_PARTS})", script="zh")
 def _r_zh_part_this_year(m: re.Match[str], now: date, raw: str) -> Period:
     if m[1] in ("初", "中", "底", "末", "全", "春", "夏", "秋", "冬"):
         raise DateError(f"{raw!r}: which year? (e.g. 2020年{m[1]})")
@@ -405,6 +412,7 @@ def _r_zh_part_this_year(m: re.Match[str], now: date, raw: str) -> Period:
     rf"(?:the )?({_EN_PARTS})(?: of| in)?[ ,-]*(\d{{4}})(?:[/-](\d\d|\d{{4}}))?"
     rf"|(\d{{4}})(?:'s)?[ -]?({_EN_SUFFIX_PARTS})",
     about=lambda m: (m[1] or "") in _ROUGH_PARTS,
+    script="en",
 )
 def _r_en_part(m: re.Match[str], now: date, raw: str) -> Period:
     word, y = (m[1], m[2]) if m[1] else (m[5], m[4])
@@ -415,19 +423,19 @@ def _r_en_part(m: re.Match[str], now: date, raw: str) -> Period:
     return _part(year, {"year end": "year-end"}.get(word, word))
 
 
-@_rule(rf"(?:the )?({_EN_PARTS_THIS_YEAR})")
+@_rule(rf"(?:the )?({_EN_PARTS_THIS_YEAR})", script="en")
 def _r_en_part_this_year(m: re.Match[str], now: date, raw: str) -> Period:
     return _part(now.year, m[1])
 
 
-@_rule(r"(?:q([1-4])|([1-4])q|h([12])|([12])h)[ -]?'?(\d\d)")
+@_rule(r"(?:q([1-4])|([1-4])q|h([12])|([12])h)[ -]?'?(\d\d)", script="en")
 def _r_short_quarter(m: re.Match[str], now: date, raw: str) -> Period:
     """Q2'21, 2Q21, 1H21: a quarter or a half of a two-digit year, read as 20xx."""
     word = f"q{m[1] or m[2]}" if (m[1] or m[2]) else f"h{m[3] or m[4]}"
     return _part(_year(2000 + int(m[5]), raw), word)
 
 
-@_rule(rf"({_MON})\.?,? (?:of )?(\d{{4}})|(\d{{4}}) ({_MON})")
+@_rule(rf"({_MON})\.?,? (?:of )?(\d{{4}})|(\d{{4}}) ({_MON})", script="en")
 def _r_en_month(m: re.Match[str], now: date, raw: str) -> Period:
     name, y = (m[1], m[2]) if m[1] else (m[4], m[3])
     return _month(_year(y, raw), _MONTHS[name], raw)
@@ -435,36 +443,38 @@ def _r_en_month(m: re.Match[str], now: date, raw: str) -> Period:
 
 @_rule(
     rf"(?:the )?(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MON})\.?,? (\d{{4}})"
-    rf"|({_MON})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})"
+    rf"|({_MON})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})",
+    script="en",
 )
 def _r_en_day(m: re.Match[str], now: date, raw: str) -> Period:
     d, name, y = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
     return _day(_year(y, raw), _MONTHS[name], int(d), raw)
 
 
-@_rule(rf"({_MON})")
+@_rule(rf"({_MON})", script="en")
 def _r_en_month_this_year(m: re.Match[str], now: date, raw: str) -> Period:
     return _month(now.year, _MONTHS[m[1]], raw)
 
 
-@_rule(r"(\d{1,2})月份?")
+@_rule(r"(\d{1,2})月份?", script="zh")
 def _r_zh_month_this_year(m: re.Match[str], now: date, raw: str) -> Period:
     return _month(now.year, int(m[1]), raw)
 
 
-@_rule(r"(\d{1,2})月(\d{1,2})[日号]?")
+@_rule(r"(\d{1,2})月(\d{1,2})[日号]?", script="zh")
 def _r_zh_day_this_year(m: re.Match[str], now: date, raw: str) -> Period:
     return _day(now.year, int(m[1]), int(m[2]), raw)
 
 
-@_rule(r"上中旬|中下旬|上旬|中旬|下旬")
+@_rule(r"上中旬|中下旬|上旬|中旬|下旬", script="zh")
 def _r_ten_days_alone(m: re.Match[str], now: date, raw: str) -> Period:
     raise DateError(f"{raw!r}: which month? (e.g. 2020年3月{m[0]}, 3月{m[0]})")
 
 
 @_rule(
     rf"({_MON})\.? (\d{{1,2}})(?:st|nd|rd|th)? ?[–-] ?(\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})"
-    rf"|(\d{{1,2}})(?:st|nd|rd|th)? ?[–-] ?(\d{{1,2}})(?:st|nd|rd|th)? ({_MON})\.?,? (\d{{4}})"
+    rf"|(\d{{1,2}})(?:st|nd|rd|th)? ?[–-] ?(\d{{1,2}})(?:st|nd|rd|th)? ({_MON})\.?,? (\d{{4}})",
+    script="en",
 )
 def _r_en_days(m: re.Match[str], now: date, raw: str) -> Period:
     """March 5–10, 2020 and 5–10 March 2020: days of one month."""
@@ -517,6 +527,7 @@ def _decade(first: int, part: str | None, raw: str) -> Period:
 @_rule(
     r"(?:(上|本)世纪|(\d\d)世纪)?(\d{1,3})0年代(初期|初|前期|中期|中|末期|末|后期)?",
     about=lambda m: bool(m[4]),
+    script="zh",
 )
 def _r_zh_decade(m: re.Match[str], now: date, raw: str) -> Period:
     """2010年代; 90年代 and 上世纪90年代 are the 1990s, 本世纪10年代 the 2010s."""
@@ -536,6 +547,7 @@ def _r_zh_decade(m: re.Match[str], now: date, raw: str) -> Period:
 @_rule(
     r"(?:the )?(?:(early|mid-|mid|middle|late|end of the) ?)?(?:(\d{3})0|'?(\d)0)'?s",
     about=lambda m: bool(m[1]),
+    script="en",
 )
 def _r_en_decade(m: re.Match[str], now: date, raw: str) -> Period:
     """the 2010s, the early 2010s; the '90s and the 90s are the 1990s."""
@@ -632,7 +644,10 @@ def _r_party_anniversary(m: re.Match[str], now: date, raw: str) -> Period:
 
 def _point(s: str, now: date, raw: str) -> tuple[Period, bool] | None:
     """One rule's reading of the whole of ``s``: (period, approximate), or None."""
-    for pattern, fn, about in _POINT_RULES:
+    zh, en = not s.isascii(), any("a" <= c <= "z" for c in s)
+    for pattern, fn, about, script in _POINT_RULES:
+        if (script == "zh" and not zh) or (script == "en" and not en):
+            continue
         m = pattern.fullmatch(s)
         if m:
             return fn(m, now, raw), bool(about and about(m))
@@ -750,7 +765,9 @@ _RELATIVE = _Lazy(
     )
     + r")\b"
 )
-_HAS_RELATIVE = _Lazy(r"[年月季天日周星]|year|month|quarter|week|today|yesterday|tomorrow")
+_HAS_RELATIVE = _Lazy(
+    r"[去今本明前后上下这当昨大半]|year|month|quarter|week|today|yesterday|tomorrow"
+)
 
 
 # ── Spans back from now, open ends, ranges ──────────────────────────────────
@@ -881,7 +898,7 @@ def read(text: str, *, now: date) -> DateQuery | None:
 
 
 def _read(s: str, now: date, raw: str) -> DateQuery | None:
-    if _HAS_RELATIVE.search(s):
+    if _HAS_RELATIVE.search(s):  # before the big pattern: most phrases have no relative word
         s = _relative(s, now, raw)
     if s in _UNTIL_NOW:
         return DateQuery(raw, Period(None, now, "open", "day"), "until")
