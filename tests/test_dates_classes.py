@@ -403,6 +403,7 @@ ERRORS = [
     ("summer 2020/21", "only a winter runs into the next year"),
     ("上周2637", "does not account for '2637'"),  # a year next to a weekday is still a year
     ("上周8", "does not account for '8'"),  # weekdays are 1–7
+    ("2019—21", "read '2019' but not '–21' after it"),  # not 2019-01-01 – 2019-01-21
 ]
 
 

@@ -873,15 +873,14 @@ def _pair(left: str, right: str, now: date, raw: str) -> tuple[Period, Period] |
         return None
     start = first[0].start
     second = None
-    if (start is not None and not right_has_year and left_has_year) or (
-        start is not None and re.fullmatch(r"\d{1,2}[日号]", right)
-    ):
-        assert start is not None
-        for candidate in (f"{start.year}年{right}", f"{start.year}年{start.month}月{right}",
-                          f"{right} {start.year}"):  # fmt: skip
-            second = _point(candidate, now, raw)
-            if second:
-                break
+    if start is not None and not right_has_year:  # the right end borrows the left's context
+        if re.fullmatch(r"\d{1,2}[日号]", right):  # 12月1日至31日
+            candidate = f"{start.year}年{start.month}月{right}"
+        elif right[0].isdigit() and not right.isdigit():  # 2019年3月至6月, 一季度至三季度
+            candidate = f"{start.year}年{right}" if left_has_year else ""
+        else:  # March 2020 to June
+            candidate = f"{right} {start.year}" if left_has_year else ""
+        second = _point(candidate, now, raw) if candidate else None
     if second is None:
         second = _point(right, now, raw)
     if second is None:
