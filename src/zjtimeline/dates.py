@@ -823,16 +823,19 @@ _MARKERS = (
     _Marker(_Lazy(r"^(?:在|于|in |during |on |at |within |throughout |for )"),
             _Lazy(r"(?:期间|时期|年间|间|内|当中|之内)$"), None),
 )  # fmt: skip
-_SEPARATOR = _Lazy(r" and | to | through | thru | until | till |起?(?:至|到)| ?– ?| - |-")
+_SEPARATOR = _Lazy(r" to | through | thru | until | till |起?(?:至|到)| ?– ?| - |-")
+_AND = _Lazy(" and ")
 _FOUR_DIGITS = _Lazy(r"(?<!\d)\d{4}(?!\d)")
 
 
 def _range(s: str, now: date, raw: str) -> Period | None:
     """Two points joined by a range word or dash; the second may borrow the first's year
     and month (2019年3月至6月, 12月1日至31日), the first the second's (Apr–Dec 2020, 1—9月)."""
-    body = s[len("between ") :] if s.startswith("between ") else s
+    between = s.startswith("between ")
+    body = s[len("between ") :] if between else s
+    separators = _AND if between else _SEPARATOR  # 2019 and 2021: two years, not a range
     error: DateError | None = None
-    for sep in _SEPARATOR.get().finditer(body):
+    for sep in separators.get().finditer(body):
         left, right = body[: sep.start()].strip(), body[sep.end() :].strip()
         if not left or not right:
             continue
@@ -856,10 +859,10 @@ def _pair(left: str, right: str, now: date, raw: str) -> tuple[Period, Period] |
     left_has_year = _FOUR_DIGITS.search(left) is not None
     first = _point(left, now, raw) if left_has_year or not right_has_year else None
     if first is None and right_has_year:  # Apr–Dec 2020, 1—9月 2021
-        y = list(_FOUR_DIGITS.get().finditer(right))[-1]
+        year = list(_FOUR_DIGITS.get().finditer(right))[-1][0]
         unit = re.search(r"\d(月|日|号|季度)", right)
-        for candidate in (f"{left} {y[0]}", f"{y[0]}年{left}",
-                          f"{y[0]}年{left}{unit[1] if unit else ''}"):  # fmt: skip
+        for candidate in (f"{left} {year}", f"{year}年{left}",
+                          f"{year}年{left}{unit[1] if unit else ''}"):  # fmt: skip
             first = _point(candidate, now, raw)
             if first:
                 break
@@ -874,13 +877,19 @@ def _pair(left: str, right: str, now: date, raw: str) -> tuple[Period, Period] |
     start = first[0].start
     second = None
     if start is not None and not right_has_year:  # the right end borrows the left's context
+        y, mo = start.year, start.month
         if re.fullmatch(r"\d{1,2}[日号]", right):  # 12月1日至31日
-            candidate = f"{start.year}年{start.month}月{right}"
+            candidates = [f"{y}年{mo}月{right}"]
         elif right[0].isdigit() and not right.isdigit():  # 2019年3月至6月, 一季度至三季度
-            candidate = f"{start.year}年{right}" if left_has_year else ""
+            candidates = [f"{y}年{right}"] if left_has_year else []
+        elif not right.isascii():  # 2020年3月上旬至下旬, 2020年上半年至下半年
+            candidates = [f"{y}年{mo}月{right}", f"{y}年{right}"] if left_has_year else []
         else:  # March 2020 to June
-            candidate = f"{right} {start.year}" if left_has_year else ""
-        second = _point(candidate, now, raw) if candidate else None
+            candidates = [f"{right} {y}"] if left_has_year else []
+        for candidate in candidates:
+            second = _point(candidate, now, raw)
+            if second is not None:
+                break
     if second is None:
         second = _point(right, now, raw)
     if second is None:
