@@ -837,8 +837,8 @@ def _range(s: str, now: date, raw: str) -> Period | None:
     error: DateError | None = None
     for sep in separators.get().finditer(body):
         left, right = body[: sep.start()].strip(), body[sep.end() :].strip()
-        if not left or not right:
-            continue
+        if not left or not right or len(left) > 64 or len(right) > 64:
+            continue  # (no end of a range is longer than 64 characters)
         try:
             found = _pair(left, right, now, raw)
         except DateError as exc:
@@ -1007,8 +1007,8 @@ def _diagnose(s: str, now: date, raw: str) -> str:
             continue  # never inside a number or a word
         for part, rest, where in ((s[:cut], s[cut:], "after"), (s[cut:], s[:cut], "before")):
             part, rest = part.strip(), rest.strip()
-            if not rest or not part or (best and len(part) <= best[0]):
-                continue
+            if not rest or not part or len(part) > 64 or (best and len(part) <= best[0]):
+                continue  # (no date phrase is longer than 64 characters)
             try:
                 found = _read(part, now, raw)
             except (DateError, ValueError, OverflowError):
