@@ -599,3 +599,47 @@ def test_no_match_inside_the_span_keeps_the_plain_hint(cli) -> None:
         r.stderr
         == "zjtimeline: no facts match; loosen the filters ('zjtimeline themes' lists themes)\n"
     )
+
+
+# ── the open-end words fit every class ───────────────────────────────────────
+
+ZH_BASES = [
+    "2020年", "2020年3月", "2020年3月5日", "2020年3月上旬", "2020年3月底", "2020年一季度",
+    "2020年一季度末", "2020年前三季度", "2020年上半年", "2020年上半年末", "2020年全年", "2020年Q2",
+    "2020年冬", "十三五", "第十四个五年规划", "2010年代", "上世纪90年代", "十八大", "建党百年",
+    "2020年第14周", "去年", "去年年底", "上季度", "今年上半年", "二〇二〇年三月下旬", "２０２０年１月",
+]  # fmt: skip
+EN_BASES = [
+    "2020", "March 2020", "mid-March 2020", "Q1 2020", "the summer of 2013", "the 2010s",
+    "2020-W14", "FY2020", "the 13th Five-Year Plan", "the 18th Party Congress", "year-end 2021",
+    "3/2020", "15.04.2020", "the early 2010s", "last year", "the Party's centenary",
+]  # fmt: skip
+# template → (which end is open, which day of the base period it keeps, shifted by days)
+ZH_TEMPLATES = {
+    "{}以来": ("since", "start", 0), "自{}起": ("since", "start", 0), "从{}开始": ("since", "start", 0),
+    "{}至今": ("since", "start", 0), "{}及以后": ("since", "start", 0), "{}以后": ("since", "end", 1),
+    "{}后": ("since", "end", 1), "截至{}": ("until", "end", 0), "到{}为止": ("until", "end", 0),
+    "{}及以前": ("until", "end", 0), "{}以前": ("until", "start", -1), "{}前": ("until", "start", -1),
+}  # fmt: skip
+EN_TEMPLATES = {
+    "since {}": ("since", "start", 0), "from {}": ("since", "start", 0),
+    "{} onwards": ("since", "start", 0), "after {}": ("since", "end", 1),
+    "post-{}": ("since", "end", 1), "until {}": ("until", "end", 0), "by {}": ("until", "end", 0),
+    "before {}": ("until", "start", -1), "prior to {}": ("until", "start", -1),
+    "pre-{}": ("until", "start", -1),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("template", "base"),
+    [(t, b) for t in ZH_TEMPLATES for b in ZH_BASES] + [(t, b) for t in EN_TEMPLATES for b in EN_BASES],
+)  # fmt: skip
+def test_open_end_words_fit_every_class(template: str, base: str) -> None:
+    from datetime import timedelta
+
+    opens, keep, shift = {**ZH_TEMPLATES, **EN_TEMPLATES}[template]
+    p = parse(base, now=NOW).period
+    day = getattr(p, keep) + timedelta(days=shift)
+    q = parse(template.format(base), now=NOW)
+    assert q.opens == opens
+    assert (q.period.start, q.period.end) == ((day, None) if opens == "since" else (None, day))

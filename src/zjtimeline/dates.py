@@ -90,7 +90,8 @@ _SPACE_NEAR_CJK = _Lazy(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
 # Not after a numeral, 月 or 初 (3月十五, 初五), not before 年/月/日/个 (十五年, 二〇一五年).
 _FIVE_YEAR_ZH = _Lazy(
     r"(?<![〇○零一二两三四五六七八九十百千0-9月初])第?([一二三四五六七八九]?十[一二三四六七八九]?|[一二三四五六七八九])五"
-    r"(?=$|时期|期间|期|规划|计划|以来|来|末|初|开局|收官|首年|最后|以前|之前|前|以后|之后|后|及|起|至|到|–|-|\s|,|，|、)"
+    r"(?=$|时期|期间|期|规划|计划|以来|来|末|初|开局|收官|首年|最后|以前|之前|前|以后|之后|后|及|起|至|到"
+    r"|开始|伊始|为止|止|结束|当中|中|内|间|的|–|-|\s|,|，|、)"
 )
 _DASHES = str.maketrans({c: "–" for c in "—―‒−〜~～"})  # every range dash → one en dash
 _QUOTES = str.maketrans({"“": None, "”": None, '"': None, "「": None, "」": None, "『": None,
@@ -751,8 +752,8 @@ _RELATIVE_WORDS: dict[str, tuple[str, int]] = {
     "next week": ("w", -1),
 }  # fmt: skip
 _RELATIVE = _Lazy(
-    r"(?<![\d年])(?P<n_years>\d{1,3})年(?P<years_dir>以前|之前|以后|之后|前|后)"
-    r"|(?<![\d上下前后])(?P<n_months>\d{1,3}|半)个月(?P<months_dir>以前|之前|以后|之后|前|后)"
+    r"(?:^|(?<=[从自至到止约在于 ]))(?P<n_years>\d{1,3})年(?P<years_dir>以前|之前|以后|之后|前|后)"
+    r"|(?:^|(?<=[从自至到止约在于 ]))(?P<n_months>\d{1,3}|半)个月(?P<months_dir>以前|之前|以后|之后|前|后)"
     r"|(?<![\d上下前后])半年(?P<half_dir>前|后)"
     r"|\b(?P<en_n>\d{1,3}|a|one) (?P<en_unit>year|month|quarter|week|day)s? ago\b"
     r"|(?<![\d年])(?:"
