@@ -480,11 +480,12 @@ def _r_ten_days_alone(m: re.Match[str], now: date, raw: str) -> Period:
 def _r_en_days(m: re.Match[str], now: date, raw: str) -> Period:
     """March 5–10, 2020 and 5–10 March 2020: days of one month."""
     name, a, b, y = (m[1], m[2], m[3], m[4]) if m[1] else (m[7], m[5], m[6], m[8])
-    first = _day(_year(y, raw), _MONTHS[name], int(a), raw)
-    last = _day(_year(y, raw), _MONTHS[name], int(b), raw)
-    if first.start and last.start and first.start > last.start:
+    year, month = _year(y, raw), _MONTHS[name]
+    first, last = (_day(year, month, int(d), raw).end for d in (a, b))  # both must exist
+    assert first is not None and last is not None
+    if first > last:
         raise DateError(f"{raw!r}: the range starts after it ends")
-    return _days(first.start or last.start, last.end or first.end)  # type: ignore[arg-type]
+    return _days(first, last)
 
 
 @_rule(
