@@ -364,7 +364,7 @@ def test_table_covers_every_class_many_times() -> None:
     ("text", "approximate"),
     [("2020年3月初", True), ("2020年3月上旬", False), ("early April 2020", True),
      ("the early 2010s", True), ("2010年代", False), ("2020年前后", True), ("近两年", True),
-     ("2020年一季度末", False)],
+     ("2020年一季度末", False), ("2020年3月初至4月上旬", True), ("2019年至2021年", False)],
 )  # fmt: skip
 def test_vague_edges_are_marked_approximate(text: str, approximate: bool) -> None:
     assert parse(text, now=NOW).approximate is approximate

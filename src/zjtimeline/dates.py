@@ -830,7 +830,7 @@ _AND = _Lazy(" and ")
 _FOUR_DIGITS = _Lazy(r"(?<!\d)\d{4}(?!\d)")
 
 
-def _range(s: str, now: date, raw: str) -> Period | None:
+def _range(s: str, now: date, raw: str) -> tuple[Period, bool] | None:
     """Two points joined by a range word or dash; the second may borrow the first's year
     and month (2019年3月至6月, 12月1日至31日), the first the second's (Apr–Dec 2020, 1—9月)."""
     between = s.startswith("between ")
@@ -847,16 +847,19 @@ def _range(s: str, now: date, raw: str) -> Period | None:
             error = error or exc
             continue
         if found is not None:
-            first, second = found
+            (first, rough_first), (second, rough_second) = found
             if first.start and second.end and first.start > second.end:
                 raise DateError(f"{raw!r}: the range starts after it ends")
-            return Period(first.start, second.end, first.start_precision, second.end_precision)
+            period = Period(first.start, second.end, first.start_precision, second.end_precision)
+            return period, rough_first or rough_second
     if error is not None:
         raise error
     return None
 
 
-def _pair(left: str, right: str, now: date, raw: str) -> tuple[Period, Period] | None:
+def _pair(
+    left: str, right: str, now: date, raw: str
+) -> tuple[tuple[Period, bool], tuple[Period, bool]] | None:
     right_has_year = _FOUR_DIGITS.search(right) is not None
     left_has_year = _FOUR_DIGITS.search(left) is not None
     first = _point(left, now, raw) if left_has_year or not right_has_year else None
@@ -896,7 +899,7 @@ def _pair(left: str, right: str, now: date, raw: str) -> tuple[Period, Period] |
         second = _point(right, now, raw)
     if second is None:
         return None
-    return first[0], second[0]
+    return first, second
 
 
 def read(text: str, *, now: date) -> DateQuery | None:
@@ -946,7 +949,7 @@ def _read(s: str, now: date, raw: str) -> DateQuery | None:
         if had_prefix and marker.side == "since" and s.startswith(("从", "自", "from ")):
             ranged = _range(inner, now, raw) if _point(inner, now, raw) is None else None
             if ranged is not None:  # 从2019年到2021年, from 2019 to 2021: a closed range
-                return DateQuery(raw, ranged)
+                return DateQuery(raw, ranged[0], None, ranged[1])
         found = _read(inner, now, raw)
         if found is None:
             continue
@@ -970,7 +973,7 @@ def _read(s: str, now: date, raw: str) -> DateQuery | None:
         return DateQuery(raw, point[0], None, point[1])
     ranged = _range(s, now, raw)
     if ranged is not None:
-        return DateQuery(raw, ranged)
+        return DateQuery(raw, ranged[0], None, ranged[1])
     return None
 
 
