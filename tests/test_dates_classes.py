@@ -539,7 +539,9 @@ def test_cli_since_9999_24(cli) -> None:
 
 
 def test_no_form_of_the_table_imports_dateparser() -> None:
-    texts = [t for t, _, _ in TABLE]
+    texts = [row.values[0] for row in ROWS]  # the table, in numerals and full width too
+    texts += [t.format(b) for t in ZH_TEMPLATES for b in ZH_BASES]
+    texts += [t.format(b) for t in EN_TEMPLATES for b in EN_BASES]
     code = (
         "import json, sys\n"
         "from datetime import date\n"
