@@ -285,6 +285,12 @@ TABLE: list[tuple[str, str | None, str | None]] = [
     ("two years ago", "2024-01-01", "2024-12-31"),
     ("a year ago", "2025-01-01", "2025-12-31"),
     ("the past two years", "2024-11-27", "2026-11-27"),
+    ("这十年", "2016-11-27", "2026-11-27"),
+    ("over the past decade", "2016-11-27", "2026-11-27"),
+    ("the past two decades", "2006-11-27", "2026-11-27"),
+    ("year to date", "2026-01-01", None),
+    ("YTD", "2026-01-01", None),
+    ("年初至今", "2026-01-01", None),
     ("2021年上半年前", None, "2020-12-31"),
     ("2021年下半年后", "2022-01-01", None),
     # ── more English shapes of the same classes ─────────────────────────────

@@ -775,10 +775,12 @@ _HAS_RELATIVE = _Lazy(
 # ── Spans back from now, open ends, ranges ──────────────────────────────────
 
 _SPAN_BACK = _Lazy(
-    r"(?:近|最近|过去)(?P<a>\d{1,3}|半)(?P<au>年|个月|周|天)(?:来|以来|内)?"
+    r"(?:近|最近|过去|这)(?P<a>\d{1,3}|半)(?P<au>年|个月|周|天)(?:来|以来|内|间)?"
     r"|(?P<b>\d{1,3}|半)多?(?P<bu>年|个月)(?:来|以来)"
-    r"|(?:in )?(?:the )?(?:last|past|previous) (?:(?P<c>\d{1,3}) )?(?P<cu>year|month|week|day)s?"
+    r"|(?:in |over |during )?(?:the )?(?:last|past|previous) (?:(?P<c>\d{1,3}) )?"
+    r"(?P<cu>decade|year|month|week|day)s?"
 )
+_YEAR_TO_DATE = {"year to date", "year-to-date", "ytd"}  # as 今年以来, 年初至今
 _UNTIL_NOW = {"截至目前", "截止目前", "到目前为止", "迄今", "迄今为止", "至今", "至今为止",
               "到现在", "so far", "to date", "until now", "up to now", "till now", "as of now",
               "until the present", "up to the present"}  # fmt: skip
@@ -915,6 +917,8 @@ def _read(s: str, now: date, raw: str) -> DateQuery | None:
         s = _relative(s, now, raw)
     if s in _UNTIL_NOW:
         return DateQuery(raw, Period(None, now, "open", "day"), "until")
+    if s in _YEAR_TO_DATE:
+        return DateQuery(raw, Period(date(now.year, 1, 1), None, "year", "open"), "since")
     m = _SPAN_BACK.fullmatch(s)
     if m:
         n_text = m["a"] or m["b"] or m["c"] or "1"
@@ -922,6 +926,8 @@ def _read(s: str, now: date, raw: str) -> DateQuery | None:
         if n_text == "半":
             n_text, unit = ("6", "个月") if unit == "年" else ("15", "天")
         n = int(n_text)
+        if unit == "decade":
+            n, unit = 10 * n, "year"
         try:
             if unit in ("年", "year"):
                 start = _years_back(now, n)
