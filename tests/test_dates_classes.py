@@ -640,7 +640,9 @@ EN_TEMPLATES = {
 
 @pytest.mark.parametrize(
     ("template", "base"),
-    [(t, b) for t in ZH_TEMPLATES for b in ZH_BASES] + [(t, b) for t in EN_TEMPLATES for b in EN_BASES],
+    [(t, form(b)) for t in ZH_TEMPLATES for b in ZH_BASES
+     for form in (str, chinese_numerals, full_width) if form is str or re.search(r"\d", b)]
+    + [(t, b) for t in EN_TEMPLATES for b in EN_BASES],
 )  # fmt: skip
 def test_open_end_words_fit_every_class(template: str, base: str) -> None:
     from datetime import timedelta
