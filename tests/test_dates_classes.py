@@ -533,6 +533,12 @@ def test_cli_at_the_ends_of_the_calendar_exits_2_with_a_message(cli, today, args
         assert r.stderr.count("\n") == 1 and r.stdout == ""
 
 
+def test_fallback_counts_off_the_calendar_say_so(cli) -> None:
+    r = cli("list", "--since", "3 weeks ago", env={"ZJTIMELINE_TODAY": "0001-01-01"})
+    assert r.exit_code == 2
+    assert "counted from today (0001-01-01) that is outside the calendar" in r.stderr
+
+
 def test_cli_since_9999_24(cli) -> None:
     r = cli("list", "--since", "9999-24")
     assert r.exit_code == 2

@@ -1165,8 +1165,10 @@ def _dateparser(s: str, now: date, raw: str) -> DateQuery | None:
     try:
         data = parser.get_date_data(s)
     except (ValueError, OverflowError, LookupError):
-        return None
+        data = None
     if data is None or data.date_obj is None:
+        if not 1 < now.year < 9999:  # its counts ran off the calendar (it says nothing)
+            raise DateError(f"{raw!r}: counted from today ({now}) that is outside the calendar")
         return None
     found = data.date_obj.date()
     missing = _unaccounted(s, found)
