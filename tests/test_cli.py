@@ -41,13 +41,13 @@ def test_list_is_chronological_by_start_end_id(cli) -> None:
     recs = cli("list", "--format", "json").json()
     keys = [(r["start"] or "", r["end"] or "9999", r["id"]) for r in recs]
     assert keys == sorted(keys)
-    assert len(recs) == 57
+    assert len(recs) == 59
     assert cli("list", "--format", "json", "--reverse").json() == recs[::-1]
 
 
 def test_year_matches_overlap_and_is_repeatable(cli) -> None:
     y2020 = ids(cli("list", "--year", "2020", "--format", "json"))
-    assert "village-elections-2020" in y2020 and "seven-problem-lists" in y2020
+    assert "village-elections-2020" in y2020 and "talent-work-party-leadership" in y2020
     assert "eight-foundations-eight-abilities-2004" not in y2020
     both = ids(cli("list", "--year", "2004", "--year", "2021", "--format", "json"))
     assert "eight-foundations-eight-abilities-2004" in both and "party-centenary-2021" in both
@@ -182,7 +182,7 @@ def test_show_full_view(cli) -> None:
 
 
 def test_show_context_is_the_surrounding_sentence(cli) -> None:
-    out = cli("show", "party-membership-growth-since-18th-congress").stdout
+    out = cli("show", "party-membership-end-2021").stdout
     assert "context     截至2021年底,全省共有党员426.9万名" in out
 
 
@@ -223,8 +223,8 @@ def test_themes_json(cli) -> None:
 def test_stats_rows_columns_and_totals(cli) -> None:
     recs = cli("stats", "--format", "json").json()
     total = recs[-1]
-    assert total["year"] == "total" and total["total"] == 57
-    assert sum(r["total"] for r in recs[:-1]) == 57
+    assert total["year"] == "total" and total["total"] == 59
+    assert sum(r["total"] for r in recs[:-1]) == 59
     assert sum(r["covid"] for r in recs[:-1]) == total["covid"] == 7
     years = [r["year"] for r in recs[:-1]]
     assert years == sorted(years)

@@ -114,8 +114,14 @@ def test_traps_are_read_correctly() -> None:
     assert centenary.date == "2021" and "1921" in (centenary.date_basis or "")
     plan = fact("selected-graduates-5-years-5000")
     assert {g.value for g in plan.figures} == {"5", "5000"}
-    decade = fact("seven-problem-lists")
+    decade = fact("talent-work-party-leadership")
     assert decade.period.start == date(2012, 11, 8) and decade.period.end == date(2022, 9, 30)
+    # 十年来 after the …… governs only the result; the acts before it are undated.
+    acts, result = fact("zheli-good-cadres-application"), fact("cadre-work-reshaped-over-decade")
+    assert acts.form == WITHIN and "十年来" not in acts.quote
+    assert result.form == THROUGHOUT and result.quote.startswith("十年来")
+    # 十年来 governing the setting up of a mechanism does not make it held all decade.
+    assert fact("seven-problem-lists").form == WITHIN
 
 
 def test_lower_bounds_are_marked() -> None:
@@ -182,10 +188,44 @@ def test_only_sentences_that_say_so_hold_throughout_the_decade() -> None:
     decade = [f for f in BASE.facts if f.date == "2012-11-08/2022-09-30"]
     assert all(f.date_text in ("十年来", "党的十八大以来") for f in decade)
     assert all(f.date_text in f.quote for f in decade)
-    assert len(decade) == 10  # the article's ten sentences with 十年来 or 党的十八大以来
-    for s in SENTENCES:  # and each of those sentences has its fact
-        if "十年来" in s.text or "党的十八大以来" in s.text:
-            assert any(sentences_of(f.quote) == s.text for f in decade), s.text
+    # Of the article's ten sentences with 十年来 or 党的十八大以来, eight hold a practice, a
+    # state or a result through the decade; in two 十年来 governs only the setting up of
+    # mechanisms, an act the decade contains (seven-problem-lists, cadre-reshaping-mechanism).
+    assert len(decade) == 8
+    marked = [s for s in SENTENCES if "十年来" in s.text or "党的十八大以来" in s.text]
+    assert len(marked) == 10
+    for s in marked:  # each of those sentences has a fact that carries its wording
+        assert any(sentences_of(f.quote) == s.text and f.date_text for f in BASE.facts), s.text
+    undated = {f.id for f in BASE.facts if f.form == WITHIN and f.date_text == "十年来"}
+    assert undated == {
+        "seven-problem-lists",
+        "cadre-reshaping-mechanism",
+        "grassroots-reshaping-mechanism",
+    }
+
+
+def test_since_and_from_are_always_an_open_end() -> None:
+    """以来 / 起 in a date_text: ongoing (YYYY/..), known to hold up to the source's date."""
+    for f in BASE.facts:
+        if f.date_text and re.search(r"\d{4}年.*(?:以来|起)", f.date_text):
+            assert f.date.endswith("/.."), (f.id, f.date)
+
+
+def test_named_things_do_not_predate_their_first_existence() -> None:
+    """A fact naming 习近平总书记, the eight-point rules, Xi Jinping Thought or the Asian Games
+    cannot begin before they existed (general knowledge, named in date_basis)."""
+    floors = {"习近平总书记": date(2012, 11, 15), "八项规定": date(2012, 12, 4),
+              "习近平新时代中国特色社会主义思想研究中心": date(2017, 10, 18),
+              "习近平新时代中国特色社会主义思想教育培训计划": date(2017, 10, 18),
+              "乡村振兴": date(2017, 10, 18), "亚运会": date(2015, 9, 16),
+              "数字化改革": date(2021, 2, 18), "共同富裕示范区": date(2021, 1, 1)}  # fmt: skip
+    for f in BASE.facts:
+        if f.form != WITHIN:
+            continue
+        for name, floor in floors.items():
+            if name in f.quote:
+                assert f.period.start >= floor, (f.id, name)
+                assert floor.isoformat()[:4] in (f.date_basis or ""), f.id
 
 
 def test_covid_facts_do_not_begin_before_2020() -> None:

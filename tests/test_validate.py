@@ -14,7 +14,7 @@ from .conftest import MINI_YAML
 def test_validate_bundled(cli) -> None:
     r = cli("validate")
     assert r.exit_code == 0, r.stderr
-    assert "ok — 57 facts, 12 themes, 1 source(s), 2004-01-01 to 2022-09-30" in r.stdout
+    assert "ok — 59 facts, 12 themes, 1 source(s), 2004-01-01 to 2022-09-30" in r.stdout
     assert r.stderr == ""
 
 
@@ -72,7 +72,7 @@ def test_installed_entry_point_validates_from_another_directory(tmp_path: Path) 
         timeout=60,
     )
     assert r.returncode == 0, r.stderr
-    assert "ok — 57 facts" in r.stdout
+    assert "ok — 59 facts" in r.stdout
     assert r.stderr == ""  # the bundled source is found: quotes verified, no warning
 
 
