@@ -4,6 +4,7 @@ a runner that goes through the CLI's real error boundary."""
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,14 @@ def mini(tmp_path: Path):
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets an empty cache folder of its own, never the user's."""
+    from zjtimeline import cache
+
     folder = tmp_path_factory.mktemp("cache")
+    os.chmod(folder, 0o700)  # the cache is used only in a folder no one else can write
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv("ZJTIMELINE_NO_CACHE", raising=False)
+    monkeypatch.delenv("ZJTIMELINE_SOURCE_ROOT", raising=False)
+    # Tests write a file and load it at once; the "racy" rule (tests/test_security.py)
+    # would keep such files out of the cache.
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     return folder

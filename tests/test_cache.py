@@ -23,7 +23,7 @@ def test_second_load_comes_from_the_cache(mini, monkeypatch: pytest.MonkeyPatch)
     path = mini()
     first = loader.load(path)
     assert entry(path).is_file()
-    monkeypatch.setattr(loader, "check", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(loader, "_check", lambda *a, **k: pytest.fail("parsed again"))
     again = loader.load(path)
     assert again == first
 
@@ -60,8 +60,8 @@ def test_new_program_version_rebuilds(mini, monkeypatch: pytest.MonkeyPatch) -> 
     path = mini()
     loader.load(path)
     calls = []
-    real = loader.check
-    monkeypatch.setattr(loader, "check", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = loader._check
+    monkeypatch.setattr(loader, "_check", lambda *a, **k: calls.append(1) or real(*a, **k))
     monkeypatch.setattr(cache, "__version__", "99.0")
     loader.load(path)
     assert calls == [1]

@@ -1,14 +1,31 @@
 """A cache of parsed fact bases, so a run does not parse YAML again.
 
-One file per fact file, in ``$XDG_CACHE_HOME/zjtimeline`` (``~/.cache/zjtimeline``).
-It is keyed by the fact file's absolute path and stamped with the program's version
-and the size, mtime, ctime and inode of the fact file and of every source file its
-quotes were checked against: any change to any of them and the entry is not used.
+One file per fact file, in ``$XDG_CACHE_HOME/zjtimeline`` (``~/.cache/zjtimeline``;
+a relative ``XDG_CACHE_HOME`` is ignored, as the XDG spec says). Nothing read from it
+is trusted:
+
+- The folder is used only when it is a real folder owned by the user and not
+  writable by group or others (as ssh treats its files); otherwise a warning, once,
+  and no cache.
+- An entry is opened without following symlinks, must be a regular file of bounded
+  size, and starts with a plain-text header: a JSON stamp and the BLAKE2b digest of
+  the payload. The stamp — program version, absolute paths, the source root, and the
+  size, mtime, ctime and inode of the fact file and of every source file it names, as
+  they were when parsed — is compared with the files now, and the digest checked,
+  *before* the payload is unpacked. Any difference and the entry is not used.
+- An entry is not written when a file it depends on changed within the filesystem's
+  timestamp granularity of being read (git's "racy git" rule): a same-size rewrite in
+  the same tick could not be seen later.
+- The payload is ``marshal`` data (tuples, strings and numbers; it cannot name a
+  class or function), which loads far faster than anything else measured. marshal
+  itself is not safe for hostile bytes, which is why the folder, the stamp and the
+  digest are checked first: only a process running as the user can write an entry
+  that passes them, and such a process needs no cache to run code. Unpacked data is
+  then checked for shape and types before the model is rebuilt from it.
+
 Entries are written to a temporary file and renamed into place, so a reader never
-sees half a file and two writers cannot mix. A corrupt or unwritable cache is skipped
-with a warning. Entries are ``marshal`` data: tuples, strings and numbers only, which
-load far faster than pickled dataclasses and cannot name a class or function to run;
-the model's objects are rebuilt from those tuples.
+sees half a file and two writers cannot mix. A damaged, unusable or unwritable cache
+is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -16,18 +33,31 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import sys
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Exclusion, Fact, FactBase, Figure, Period, Source, Theme, build
+from .model import FORMS, Exclusion, Fact, FactBase, Figure, Period, Source, Theme, build
 
-_FORMAT = 5  # 5: exclusions
+_FORMAT = 6  # 6: a header with stamp and digest before the payload; exclusions
+_MAGIC = b"zjtimeline cache 6\n"
+MAX_ENTRY = 1 << 30
+MAX_HEADER = 16 << 20
+#: A file changed this recently (ns) before it was read is "racy": not cached. Two
+#: seconds on filesystems with whole-second timestamps (FAT keeps two), else 50 ms
+#: (coarse kernel clocks tick every 1-10 ms).
+RACY_NS = 2_000_000_000
+RACY_FINE_NS = 50_000_000
+
+StatKey = tuple[int, int, int, int]
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the spec says ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "zjtimeline"
 
 
@@ -40,23 +70,150 @@ def entry_path(fact_file: Path) -> Path:
     return cache_dir() / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
 
 
-def _stat(path: Path) -> tuple[int, int, int, int] | None:
+_warned: set[str] = set()
+
+
+def _warn(message: str, once: str | None = None) -> None:
+    from .text import warn
+
+    if once is not None:
+        if once in _warned:
+            return
+        _warned.add(once)
+    warn(message)
+
+
+def _usable_folder(folder: Path, create: bool) -> bool:
+    """True when ``folder`` is a real folder, owned by the user, not writable by
+    group or others; creates it (mode 0700) when asked. Warns once when it is not."""
     try:
-        st = path.stat()
-    except OSError:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return False
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder, 0o700)
+        st = os.lstat(folder)
+    problem = None
+    if not stat.S_ISDIR(st.st_mode):
+        problem = "is not a folder (a symlink or a file)"
+    elif hasattr(os, "getuid") and st.st_uid != os.getuid():
+        problem = f"is owned by another user (uid {st.st_uid})"
+    elif st.st_mode & 0o022:
+        problem = f"is writable by others (mode {stat.S_IMODE(st.st_mode):o})"
+    if problem is None:
+        return True
+    _warn(
+        f"not using the cache folder {folder}: it {problem}; remove it, or run "
+        f"'chmod go-w' on it if it is yours, or set XDG_CACHE_HOME to a folder of your own",
+        once=str(folder),
+    )
+    return False
+
+
+def _stat(path: str) -> StatKey | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def stamp(fact_file: Path, source_files: list[Path]) -> tuple[Any, ...]:
-    """What must be unchanged for an entry to be used."""
-    deps = tuple((str(p), _stat(p)) for p in sorted(source_files))
-    return (_FORMAT, __version__, str(fact_file.resolve()), _stat(fact_file), deps)
+@dataclass(frozen=True)
+class Stamp:
+    """What must be unchanged for an entry to be used. ``sources`` holds, per source
+    file, the name as the fact file gives it, its real path, and its status (None
+    when it was absent)."""
+
+    fact_file: str  # absolute, as named
+    fact_real: str
+    fact: StatKey
+    root: str | None
+    sources: tuple[tuple[str, str, StatKey | None], ...]
+    read_ns: int = 0  # when it was read (not compared)
+
+    def key(self) -> list[Any]:
+        return [_FORMAT, __version__, self.fact_file, self.fact_real, list(self.fact),
+                self.root, [[n, r, list(st) if st else None] for n, r, st in self.sources]]  # fmt: skip
+
+    @classmethod
+    def of_check(cls, c: Any) -> Stamp:
+        """The stamp of what a loader run read (``loader._Checker``)."""
+        st = c.fact_stat
+        return cls(
+            os.path.abspath(c.path),
+            os.path.realpath(c.path),
+            (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino),
+            str(c.root) if c.root is not None else None,
+            tuple(c.source_stamps),
+            c.read_ns,
+        )
+
+    @classmethod
+    def now(cls, fact_file: Path, root: Path | None, names: list[str]) -> Stamp | None:
+        """The stamp of the files as they are now, for the given source names."""
+        fact = _stat(str(fact_file))
+        if fact is None:
+            return None
+        folder = os.path.dirname(os.path.abspath(fact_file))
+        sources = []
+        for name in names:
+            real = os.path.realpath(os.path.join(folder, name))
+            sources.append((name, real, _stat(real)))
+        return cls(os.path.abspath(fact_file), os.path.realpath(fact_file), fact,
+                   str(root) if root is not None else None, tuple(sources))  # fmt: skip
+
+    def racy(self) -> bool:
+        """True when a file changed so shortly before it was read that a same-size
+        change in the same timestamp tick could go unseen."""
+        for st in (self.fact, *(s for _, _, s in self.sources)):
+            if st is None:
+                continue
+            ctime = st[2]  # ctime: set by the kernel on every change, never backdated
+            window = RACY_NS if ctime % 1_000_000_000 == 0 else min(RACY_NS, RACY_FINE_NS)
+            if ctime > self.read_ns - window:
+                return True
+        return False
 
 
-def source_files(base: FactBase) -> list[Path]:
-    folder = Path(base.path).parent
-    return [folder / s.file for s in base.sources.values()]
+def _encode_header(stamp: Stamp, payload: bytes) -> bytes:
+    import json
+    from _blake2 import blake2b  # built in: no hashlib (OpenSSL) import on the fast path
+
+    digest = blake2b(payload, digest_size=32).hexdigest()
+    text = json.dumps({"stamp": stamp.key(), "size": len(payload), "blake2b": digest})
+    return _MAGIC + text.encode("ascii") + b"\n"
+
+
+def _header(data: bytes) -> tuple[list[Any], int, str, int]:
+    """(stamp key, payload size, digest, payload offset) from an entry; ValueError
+    when the header is not one this version writes."""
+    import json
+
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a cache entry of this version")
+    end = data.find(b"\n", len(_MAGIC), len(_MAGIC) + MAX_HEADER)
+    if end < 0:
+        raise ValueError("no header")
+    head = json.loads(data[len(_MAGIC) : end].decode("ascii"))
+    if not isinstance(head, dict):
+        raise ValueError("bad header")
+    key, size, digest = head.get("stamp"), head.get("size"), head.get("blake2b")
+    if not isinstance(key, list) or type(size) is not int or not isinstance(digest, str):
+        raise ValueError("bad header")
+    return key, size, digest, end + 1
+
+
+def _source_names(key: list[Any]) -> list[str]:
+    if len(key) != 7 or not isinstance(key[6], list):
+        raise ValueError("bad stamp")
+    names = []
+    for item in key[6]:
+        if not (isinstance(item, list) and item and isinstance(item[0], str)):
+            raise ValueError("bad stamp")
+        names.append(item[0])
+    return names
 
 
 def _pack(base: FactBase) -> tuple[Any, ...]:
@@ -89,27 +246,55 @@ def _pack(base: FactBase) -> tuple[Any, ...]:
     return (base.path, sources, themes, facts, base.warnings, excluded)
 
 
-def _unpack(data: tuple[Any, ...]) -> FactBase:
+def _unpack(data: Any) -> FactBase:
+    """The fact base from unpacked marshal data, checking shape and types as it goes;
+    ValueError (or TypeError) for anything this version would not have written."""
     from datetime import date
 
+    if type(data) is not tuple or len(data) != 6:
+        raise ValueError("payload is not a 6-tuple")
     path, sources, themes, facts, warnings, excluded = data
+    _expect(type(path) is str and _strs(warnings), "path or warnings")
+    _expect(type(sources) is tuple and type(themes) is tuple and type(facts) is tuple, "lists")
+    for x in sources:
+        _expect(
+            type(x) is tuple and len(x) == 7 and _strs(x[:4]) and _strs(x[4]) and _strs(x[5:]),
+            "source",
+        )
+        date.fromisoformat(x[3][:10])  # as Source.published_date reads it
+    for x in themes:
+        _expect(type(x) is tuple and len(x) == 4 and _strs(x), "theme")
+    _expect(type(excluded) is tuple, "exclusions")
+    for x in excluded:
+        _expect(
+            type(x) is tuple and len(x) == 4 and _strs(x[:3]) and type(x[3]) is int, "exclusion"
+        )
     from_ordinal = date.fromordinal
     periods: dict[tuple[Any, ...], Period] = {}  # equal values share one frozen object
     figures_seen: dict[tuple[Any, ...], Figure] = {}
     new_fact, new_period, new_figure = build(Fact), build(Period), build(Figure)
+    signatures = _FACT_SIGNATURES
+    join = "".join  # raises TypeError unless every item is text: a fast check
     built = []
     for t in facts:
+        if tuple(map(type, t)) not in signatures:
+            raise ValueError("fact of the wrong shape")
         key = t[3]
         period = periods.get(key)
         if period is None:
+            _expect(type(key) is tuple and len(key) == 5, "period")
             a, b, sp, ep, form = key
+            _expect(type(a) is int and type(b) is int and type(sp) is str and type(ep) is str and form in FORMS, "period")  # fmt: skip
             period = periods[key] = new_period(
                 (from_ordinal(a) if a else None, from_ordinal(b) if b else None, sp, ep, form)
             )
+        join(t[6])
+        join(t[7])
         figures: tuple[Figure, ...] = ()
         if t[12]:
             figures = tuple(
-                figures_seen.get(g) or figures_seen.setdefault(g, new_figure(g)) for g in t[12]
+                figures_seen.get(g) or figures_seen.setdefault(g, _figure(new_figure, g))
+                for g in t[12]
             )
         built.append(
             new_fact((*t[:3], period, *t[4:12], figures, t[13], t[14], t[15], from_ordinal(t[16]) if t[16] else None, t[17]))
@@ -119,53 +304,103 @@ def _unpack(data: tuple[Any, ...]) -> FactBase:
         {x[0]: Source(*x) for x in sources},
         tuple(Theme(*x) for x in themes),
         tuple(built),
-        tuple(warnings),
+        warnings,
         tuple(Exclusion(*x) for x in excluded),
     )
 
 
-def _warn(message: str) -> None:
-    print(f"zjtimeline: warning: {message}", file=sys.stderr)
+def _expect(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(f"unexpected {what}")
 
 
-def read(fact_file: Path) -> FactBase | None:
-    """The cached fact base for this file, or None when absent, stale or corrupt."""
-    entry = entry_path(fact_file)
+def _strs(items: Any) -> bool:
+    return type(items) is tuple and all(type(x) is str for x in items)
+
+
+def _figure(new: Any, g: Any) -> Figure:
+    _expect(type(g) is tuple and len(g) == 5 and _strs(g[:4]) and (g[4] is None or type(g[4]) is str), "figure")  # fmt: skip
+    return new(g)  # type: ignore[no-any-return]
+
+
+def _fact_signatures() -> frozenset[tuple[type, ...]]:
+    """The types of a packed fact's fields, position by position (see _pack)."""
+    import itertools
+
+    text, opt, num = (str,), (str, type(None)), (int,)
+    shape = [text, text, text, (tuple,), opt, opt, (tuple,), (tuple,), text, text, text, text,
+             (tuple,), text, text, opt, num, num]  # fmt: skip
+    return frozenset(itertools.product(*shape))
+
+
+_FACT_SIGNATURES = _fact_signatures()
+
+
+def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
+    """The cached fact base for this file, or None when absent, stale or damaged.
+
+    Checks, in order: the folder, the entry file (no symlink, regular, bounded), the
+    header, the stamp against the files now, the payload's digest; only then is the
+    payload unpacked, and its shape checked.
+    """
+    from .loader import Refused, read_bounded
+
     try:
-        data = entry.read_bytes()
-    except OSError:
+        entry = entry_path(fact_file)
+    except (OSError, ValueError, RuntimeError):  # a NUL in the path, a symlink loop
         return None
     try:
-        saved_stamp, packed = marshal.loads(data)
-        sources = [Path(p) for p, _ in saved_stamp[4]]
-        if saved_stamp != stamp(fact_file, sources):
-            return None  # stale: the fact file, a source file or the program changed
-        base = _unpack(packed)
+        if not _usable_folder(entry.parent, create=False):
+            return None
+        data, _st = read_bounded(entry, MAX_ENTRY, follow=False)
+    except FileNotFoundError:
+        return None
+    except (OSError, Refused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _warn(f"ignoring cache entry {entry} ({reason}); remove it, or use --no-cache")
+        return None
+    try:
+        key, size, digest, at = _header(data)
+        now = Stamp.now(fact_file, root, _source_names(key))
+        if now is None or now.key() != key:
+            return None  # stale: the fact file, a source file, the root or the program changed
+        payload = memoryview(data)[at:]
+        from _blake2 import blake2b
+
+        if len(payload) != size or blake2b(payload, digest_size=32).hexdigest() != digest:
+            raise ValueError("payload does not match its digest")
+        return _unpack(marshal.loads(payload))
     except Exception as exc:  # any damage at all: rebuild
         _warn(
             f"ignoring corrupt cache entry {entry} ({type(exc).__name__}: {exc}); it will be rebuilt"
         )
         return None
-    return base
 
 
-def write(fact_file: Path, base: FactBase, before: tuple[Any, ...]) -> None:
-    """Store a fact base; ``before`` is the stamp taken before the file was read.
+def write(fact_file: Path, base: FactBase, stamp: Stamp) -> None:
+    """Store a fact base with the stamp of the files it was parsed from.
 
-    Nothing is written when the file changed while it was being read.
+    Nothing is written when a file changed too recently before it was read (see
+    :meth:`Stamp.racy`) or has changed since.
     """
-    if stamp(fact_file, source_files(base)) != before:
+    if stamp.racy():
         return
+    root = Path(stamp.root) if stamp.root is not None else None
+    now = Stamp.now(fact_file, root, [n for n, _, _ in stamp.sources])
+    if now is None or now.key() != stamp.key():
+        return  # changed while it was read: the next run parses it again
     entry = entry_path(fact_file)
     tmp_name = None
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        if not _usable_folder(entry.parent, create=True):
+            return
         import tempfile
 
-        data = marshal.dumps((before, _pack(base)))
+        payload = marshal.dumps(_pack(base))
         fd, tmp_name = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.write(_encode_header(stamp, payload))
+            f.write(payload)
         os.replace(tmp_name, entry)
         tmp_name = None
     except OSError as exc:

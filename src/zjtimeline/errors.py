@@ -42,6 +42,11 @@ class NotFoundError(ZjtError):
     exit_code = ExitCode.NO_MATCH
 
 
+class OutputError(ZjtError):
+    """Standard output cannot be written: closed, or the disk is full (as ``cat: write
+    error``)."""
+
+
 class Problem:
     """One problem in a fact file, located at file:line."""
 

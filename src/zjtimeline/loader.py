@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import sys
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,11 +21,22 @@ from .errors import FactFileError, Problem
 from .model import Exclusion, Fact, FactBase, Figure, Source, Theme
 
 ENV_FACTS = "ZJTIMELINE_FACTS"
+ENV_SOURCE_ROOT = "ZJTIMELINE_SOURCE_ROOT"
+SOURCE_ROOT_OPTION = f"'zjtimeline --source-root DIR …' (or ${ENV_SOURCE_ROOT})"
+STDIN = "-"  # --facts - reads the fact file from standard input
+MAX_FACT_BYTES = 256 << 20  # a fact file (about 240,000 facts)
+MAX_SOURCE_BYTES = 16 << 20  # a source article
 KINDS = ("context", "event", "mechanism", "policy", "programme", "statistic")
 BOUNDS = ("lower", "upper")
 MAX_TEXT = 20_000  # characters in one text field
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# ISO 8601 calendar date, optionally with a time and an offset; ASCII digits only
+# (datetime.fromisoformat alone also takes week dates, 2022-W39, and other forms).
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
 
 
 def bundled_path() -> Path:
@@ -43,6 +54,102 @@ def resolve_path(path: str | os.PathLike[str] | None) -> Path:
         return Path(path)
     env = os.environ.get(ENV_FACTS)
     return Path(env) if env else bundled_path()
+
+
+# ── Reading files a fact base names, confined ───────────────────────────────
+
+
+class Refused(Exception):
+    """A file that must not be read; the message says why and what allows it."""
+
+
+def source_root(root: str | os.PathLike[str] | None = None) -> Path | None:
+    """The folder sources may come from when wider than the fact file's own:
+    an explicit one, else $ZJTIMELINE_SOURCE_ROOT, else None (the fact file's folder)."""
+    chosen = root or os.environ.get(ENV_SOURCE_ROOT)
+    return Path(os.path.realpath(chosen)) if chosen else None
+
+
+def confine_source(folder: Path, name: str, root: Path | None = None) -> Path:
+    """The real path of the source file ``name`` (relative to ``folder``, the fact
+    file's folder), checked to lie inside ``root`` (by default ``folder`` itself)
+    after every symlink is resolved; raise :class:`Refused` otherwise.
+
+    Only the path is checked here; :func:`read_confined` checks the file itself.
+    """
+    if "\x00" in name:
+        raise Refused(f"file {name!r} is not a usable file name")
+    real = Path(os.path.realpath(folder / name))
+    allowed = Path(os.path.realpath(root if root is not None else folder))
+    if real != allowed and allowed not in real.parents:
+        raise Refused(
+            f"file {name!r} resolves to {str(real)!r}, outside {str(allowed)!r}; a source must "
+            f"lie inside the fact file's folder — move it there, or allow a wider folder on "
+            f"purpose with {SOURCE_ROOT_OPTION}"
+        )
+    return real
+
+
+def read_bounded(path: Path, limit: int, *, follow: bool = True) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes (at most ``limit``) and its status, read without
+    blocking on a FIFO or a device and without reading past the bound.
+
+    Raises :class:`Refused` for anything but a regular file of at most ``limit``
+    bytes whose content matches its size (``/proc`` files report size 0), and
+    OSError when it cannot be opened.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(f"is {_file_kind(st.st_mode)}, not a regular file")
+        if st.st_size > limit:
+            raise Refused(f"is {st.st_size:,} bytes; at most {limit:,}")
+        want = st.st_size + 1  # one more: a file that grows, or a /proc file, shows it
+        parts, got = [], 0
+        while got < want:
+            chunk = os.read(fd, min(want - got, 1 << 30))
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+        if got != st.st_size:
+            raise Refused(
+                "does not hold what its size says (a file in /proc, or one being written)"
+            )
+        return (parts[0] if len(parts) == 1 else b"".join(parts)), st
+    finally:
+        os.close(fd)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def read_source(
+    folder: Path, name: str, root: Path | None = None
+) -> tuple[Path, bytes, os.stat_result]:
+    """A source file's real path, bytes and status: confined (:func:`confine_source`),
+    a regular file, at most :data:`MAX_SOURCE_BYTES`. Raises :class:`Refused`, or
+    OSError (FileNotFoundError when it is absent)."""
+    real = confine_source(folder, name, root)
+    try:
+        data, st = read_bounded(real, MAX_SOURCE_BYTES, follow=False)
+    except Refused as exc:
+        raise Refused(f"file {name!r} {exc}") from None
+    return real, data, st
 
 
 # ── Field schemas ────────────────────────────────────────────────────────────
@@ -135,12 +242,19 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 class _Checker:
     """Collects problems while turning parsed YAML into model objects."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, root: Path | None = None) -> None:
         self.path = path
         self.name = str(path)
+        self.folder = Path.cwd() if str(path) == STDIN else path.parent
+        self.root = root
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.source_texts: dict[str, str | None] = {}
+        # What each source file was when read, for the cache's stamp: the path as
+        # named, its real path, and (size, mtime, ctime, inode), or None when absent.
+        self.source_stamps: list[tuple[str, str, tuple[int, int, int, int] | None]] = []
+        self.fact_stat: os.stat_result | None = None
+        self.read_ns = 0
 
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.name, line, message))
@@ -242,23 +356,33 @@ class _Checker:
         raise AssertionError(kind)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path) -> tuple[bytes, os.stat_result | None]:
     """The file's bytes, checked to be UTF-8, an initial BOM dropped; or FactFileError."""
 
     def fail(reason: str, line: int | None = None) -> FactFileError:
         return FactFileError([Problem(str(path), line, reason)], unreadable=True)
 
     try:
-        if path.is_dir():
-            raise fail("is a folder, not a fact file; give the path of a .yaml file")
-        data = path.read_bytes()
+        if str(path) == STDIN:
+            import sys
+
+            data, st = sys.stdin.buffer.read(MAX_FACT_BYTES + 1), None
+            if len(data) > MAX_FACT_BYTES:
+                raise fail(f"standard input holds more than {MAX_FACT_BYTES:,} bytes")
+        else:
+            data, st = read_bounded(path, MAX_FACT_BYTES)
+    except Refused as exc:
+        hint = "give the path of a .yaml file"
+        if "folder" not in str(exc):
+            hint = "a fact file must be a regular file; to read a pipe use --facts - (stdin)"
+        raise fail(f"{exc}; {hint}") from None
     except FileNotFoundError:
         raise fail(f"no such file; check the path, --facts or ${ENV_FACTS}") from None
     except OSError as exc:
         raise fail(
             f"cannot read: {exc.strerror or exc}; check the path and its permissions"
         ) from None
-    except ValueError:  # e.g. a NUL character in the path
+    except (ValueError, AttributeError):  # a NUL character in the path; no stdin
         raise fail("is not a usable file name; check the path") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -276,19 +400,35 @@ def _read_bytes(path: Path) -> bytes:
             raise fail(
                 f"not UTF-8 (byte 0x{data[bad]:02x} at offset {bad}); save the file as UTF-8", line
             ) from None
-    return data
+    return data, st
 
 
 def check(
-    path: str | os.PathLike[str] | None = None, *, progress: Callable[[int], None] | None = None
+    path: str | os.PathLike[str] | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    root: str | os.PathLike[str] | None = None,
 ) -> tuple[FactBase | None, list[Problem]]:
-    """Validate a fact file. Raises FactFileError only when it cannot be read or parsed."""
+    """Validate a fact file. Raises FactFileError only when it cannot be read or parsed.
+
+    Source files must lie inside the fact file's folder, or inside ``root`` (else
+    $ZJTIMELINE_SOURCE_ROOT) when given; see :func:`confine_source`.
+    """
+    base, problems, _c = _check(resolve_path(path), progress, source_root(root))
+    return base, problems
+
+
+def _check(
+    p: Path, progress: Callable[[int], None] | None, root: Path | None
+) -> tuple[FactBase | None, list[Problem], _Checker]:
+    import time
+
     from .yamlsafe import Map, YamlError
     from .yamlsafe import load as yaml_load
 
-    p = resolve_path(path)
-    data = _read_bytes(p)
-    c = _Checker(p)
+    c = _Checker(p, root)
+    c.read_ns = time.time_ns()  # before anything is read: the cache's "racy" rule
+    data, c.fact_stat = _read_bytes(p)
     counter = iter(range(1, 1 << 62))
 
     def each_fact(item: Any) -> _Pending | None:
@@ -317,7 +457,7 @@ def check(
         )
     top = c.record(doc, _TOP, "the file")
     if top is None:
-        return None, c.problems
+        return None, c.problems, c
 
     sources = _sources(c, top["sources"], p)
     themes = _themes(c, top["themes"])
@@ -325,7 +465,7 @@ def check(
     excluded = _exclusions(c, top.get("excluded", []), sources, facts)
     base = FactBase(str(p), sources, tuple(themes), tuple(facts), tuple(c.warnings), excluded)
     c.problems.sort(key=lambda problem: problem.line or 0)
-    return base, c.problems
+    return base, c.problems, c
 
 
 def load(
@@ -333,49 +473,33 @@ def load(
     *,
     use_cache: bool = True,
     progress: Callable[[int], None] | None = None,
+    root: str | os.PathLike[str] | None = None,
 ) -> FactBase:
     """Load and validate a fact file; raise FactFileError listing every problem.
 
     With ``use_cache`` a parsed copy is kept in the user's cache folder and used while
-    neither the file nor its sources change.
+    neither the file nor its sources change. ``root`` widens where sources may lie
+    (see :func:`check`).
     """
     p = resolve_path(path)
-    base = before = None
-    if use_cache and p.is_file():
+    allowed = source_root(root)
+    use_cache = use_cache and str(p) != STDIN
+    base = None
+    if use_cache:
         from . import cache
 
-        base = cache.read(p)
-        if base is None:
-            before = cache.stamp(p, _declared_sources(p))
+        base = cache.read(p, allowed)
     if base is None:
-        base, problems = check(p, progress=progress)
+        base, problems, c = _check(p, progress, allowed)
         if problems or base is None:
             raise FactFileError(problems)
-        if before is not None:
-            cache.write(p, base, before)
+        if use_cache and c.fact_stat is not None:
+            cache.write(p, base, cache.Stamp.of_check(c))
+    from .text import warn
+
     for warning in base.warnings:
-        print(f"zjtimeline: warning: {warning}", file=sys.stderr)
+        warn(warning)
     return base
-
-
-def _declared_sources(path: Path) -> list[Path]:
-    """The source files a fact file names, found cheaply (for the cache stamp).
-
-    A stamp that misses one only makes the cache write skip (see cache.write).
-    """
-    found = []
-    try:
-        with path.open("rb") as f:
-            for raw in f:
-                line = raw.strip()
-                if line.startswith(b"file:"):
-                    name = line[5:].strip().strip(b"'\"").decode("utf-8", "replace")
-                    found.append(path.parent / name)
-                elif line.startswith(b"facts:"):
-                    break
-    except OSError:
-        pass
-    return found
 
 
 def _sources(c: _Checker, items: list[Any], path: Path) -> dict[str, Source]:
@@ -390,7 +514,9 @@ def _sources(c: _Checker, items: list[Any], path: Path) -> dict[str, Source]:
             continue
         published = rec["published"]
         try:
-            datetime.fromisoformat(published.replace("Z", "+00:00"))
+            if not _ISO_DATETIME.fullmatch(published):
+                raise ValueError(published)
+            datetime.fromisoformat(published.replace("Z", "+00:00").replace(" ", "T"))
         except ValueError:
             c.problem(
                 item.lines["published"],
@@ -413,30 +539,71 @@ def _sources(c: _Checker, items: list[Any], path: Path) -> dict[str, Source]:
 
 
 def _source_text(c: _Checker, src: Source, path: Path, item: Any) -> str | None:
-    file = path.parent / src.file
+    """The text of a source, read confined; None (and a problem or a warning) when it
+    cannot be used. Nothing of a file that fails a check reaches a message."""
+    line = item.lines["file"]
     try:
-        data = file.read_bytes()
-    except OSError:
+        real, data, st = read_source(c.folder, src.file, c.root)
+    except Refused as exc:
+        c.problem(line, f"source {src.id!r}: {exc}")
+        return None
+    except FileNotFoundError:
+        real = Path(os.path.realpath(c.folder / src.file))
+        c.source_stamps.append((src.file, str(real), None))
         c.warnings.append(
-            f"{path}:{item.lines['file']}: source {src.id!r}: file {src.file!r} not found "
+            f"{path}:{line}: source {src.id!r}: file {src.file!r} not found "
             f"next to the fact file; its quotes are not verified"
         )
         return None
+    except OSError as exc:
+        c.problem(
+            line, f"source {src.id!r}: file {src.file!r} cannot be read: {exc.strerror or exc}"
+        )
+        return None
+    c.source_stamps.append((src.file, str(real), _stat_key(st)))
+    return _checked_text(c, src, data, item)
+
+
+def _checked_text(c: _Checker | None, src: Source, data: bytes, item: Any = None) -> str | None:
+    """The text of a source's bytes, when they match its sha256 (if recorded) and are
+    UTF-8; else None, and a problem when ``c`` is given."""
     if src.sha256:
         import hashlib
 
         digest = hashlib.sha256(data).hexdigest()
         if digest != src.sha256:
-            c.problem(
-                item.lines["sha256"],
-                f"source {src.id!r}: {src.file} has sha256 {digest}, not the recorded one; "
-                "restore the original file or record the new digest",
-            )
+            if c is not None:
+                c.problem(
+                    item.lines["sha256"],
+                    f"source {src.id!r}: {src.file} has sha256 {digest}, not the recorded one; "
+                    "restore the original file or record the new digest",
+                )
+            return None  # its quotes are not checked against it: no oracle
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        c.problem(item.lines["file"], f"source {src.id!r}: {src.file} is not UTF-8 text")
+        if c is not None:
+            c.problem(item.lines["file"], f"source {src.id!r}: {src.file} is not UTF-8 text")
         return None
+
+
+def source_text(
+    base: FactBase, source_id: str, root: str | os.PathLike[str] | None = None
+) -> str | None:
+    """The text of a fact base's source for display (``show``'s context), read as the
+    loader reads it: confined, bounded, its sha256 checked. None when it cannot be."""
+    src = base.sources.get(source_id)
+    if src is None or base.path == STDIN:
+        return None
+    try:
+        _real, data, _st = read_source(Path(base.path).parent, src.file, source_root(root))
+    except (Refused, OSError):
+        return None
+    return _checked_text(None, src, data)
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _themes(c: _Checker, items: list[Any]) -> list[Theme]:

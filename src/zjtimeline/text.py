@@ -1,7 +1,8 @@
 """Text helpers: folding for search, display width, safe display, wrapping.
 
-Fact text is untrusted: :func:`safe` shows control characters and terminal escape
-sequences as visible escapes, so data can never drive the terminal.
+Fact text is untrusted: :func:`safe` shows control characters, terminal escape
+sequences and invisible format characters as visible escapes, so data can never drive
+the terminal; :func:`say` is the one way a message reaches stderr.
 """
 
 from __future__ import annotations
@@ -10,9 +11,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# C0 and C1 controls, DEL, and the Unicode bidirectional overrides and isolates
-# (which can make text display in an order other than it reads).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# What must never reach a terminal raw: C0 and C1 controls (ESC, CSI U+009B, OSC …),
+# DEL, line and paragraph separators, and every invisible format character (Unicode
+# category Cf: bidirectional overrides and isolates, U+200B zero width space, U+FEFF,
+# U+00AD soft hyphen, U+2061 function application, the tag characters U+E0000 …), which
+# can reorder text or make two different strings look alike. The ranges are every Cc,
+# Cf, Zl and Zp character of Unicode 15 (tests/test_security.py checks them against
+# the running Python's unicodedata).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -24,12 +35,80 @@ def _escape(m: re.Match[str]) -> str:
         return "\\t"
     if ch == "\r":
         return "\\r"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def safe(text: str) -> str:
-    """Text fit for a terminal or a TSV cell: controls shown as escapes (``\\x1b``)."""
+    """Text fit for a terminal: controls and invisible format characters shown as
+    escapes (``\\x1b``, ``\\u200b``, ``\\U000e0041``)."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def tsv_field(text: str) -> str:
+    """One TSV field, reversible: a backslash is written ``\\\\``, and every character
+    :func:`safe` escapes as its escape (``\\t``, ``\\n``, ``\\r``, ``\\xHH``, ``\\uHHHH``,
+    ``\\UHHHHHHHH``), as PostgreSQL's COPY text format does; see :func:`tsv_unescape`."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    return safe(text)
+
+
+_TSV_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)", re.DOTALL)
+_TSV_SIMPLE = {"\\n": "\n", "\\t": "\t", "\\r": "\r", "\\\\": "\\", "\\,": ","}
+
+
+def tsv_unescape(field: str) -> str:
+    """The text a TSV field (or one item of a list field) stands for."""
+
+    def one(m: re.Match[str]) -> str:
+        esc = m.group()
+        if esc in _TSV_SIMPLE:
+            return _TSV_SIMPLE[esc]
+        if len(esc) > 2:
+            return chr(int(esc[2:], 16))
+        raise ValueError(f"unknown escape {esc!r}")
+
+    return _TSV_ESCAPE.sub(one, field)
+
+
+# ── Messages on stderr ───────────────────────────────────────────────────────
+# Every line zjtimeline writes to stderr goes through :func:`say`, which passes it
+# through :func:`safe`: paths, ids and values from a fact file or an argument can
+# never move the cursor, set the window title or reorder a line
+# (tests/test_layout.py checks that nothing else writes to stderr).
+
+PROG = "zjtimeline"
+
+
+def say(message: str, *, raw_newlines: bool = False) -> None:
+    """Write one message to stderr, escaped; ``raw_newlines`` keeps the line breaks of
+    a multi-line text of our own (the help shown as usage). Never raises."""
+    import sys
+
+    text = "\n".join(safe(line) for line in message.split("\n")) if raw_newlines else safe(message)
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except Exception:  # stderr itself is gone: nothing more to say
+        pass
+
+
+def warn(message: str) -> None:
+    """``zjtimeline: warning: …`` on stderr, escaped."""
+    say(f"{PROG}: warning: {message}")
+
+
+def progress(text: str | None) -> None:
+    """A count that rewrites itself in place on a terminal; None clears it."""
+    import sys
+
+    try:
+        sys.stderr.write(f"\r{safe(text)}" if text is not None else "\r\x1b[K")
+        sys.stderr.flush()
+    except Exception:
+        pass
 
 
 def fold(text: str) -> str:

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import ExitCode, ZjtError
+from ..text import say
 
 PROG = "zjtimeline"
 ENV_LANG = "ZJTIMELINE_LANG"
@@ -23,12 +24,34 @@ ENV_DEBUG = "ZJTIMELINE_DEBUG"
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    try:
-        sys.stderr.write(f"{PROG}: {message}\n")
-        sys.stderr.flush()
-    except Exception:  # stderr itself is gone: nothing more to say
-        pass
+    say(f"{PROG}: {message}")  # escaped: paths and values may come from anywhere
     sys.exit(code)
+
+
+def _flush_stdout() -> None:
+    """Flush what Click echoed (help, --version); a write error is one line, not the
+    interpreter's "Exception ignored" at exit."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        sys.exit(128 + 13)
+    except (OSError, ValueError) as exc:
+        silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _fail(f"write error: {reason}", ExitCode.USAGE)
+
+
+def silence_stdout() -> None:
+    """Point stdout at devnull, so the final flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 class _Boundary(TyperGroup):
@@ -46,7 +69,7 @@ class _Boundary(TyperGroup):
         except typer.TyperException as exc:  # Click's usage errors
             ctx = getattr(exc, "ctx", None)
             if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-                sys.stderr.write(ctx.get_help() + "\n")  # bare `zjtimeline`: the help, as usage
+                say(ctx.get_help(), raw_newlines=True)  # bare `zjtimeline`: the help, as usage
                 sys.exit(ExitCode.USAGE)
             message = exc.format_message().replace("\n", " ")
             where = ctx.command_path if ctx is not None else PROG
@@ -57,6 +80,7 @@ class _Boundary(TyperGroup):
             if os.environ.get(ENV_DEBUG):
                 raise
             _fail(f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)", 70)  # fmt: skip
+        _flush_stdout()
         sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -4,15 +4,17 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from datetime import date
 
 import typer
 
-from ..errors import NotFoundError, UsageError
+from ..errors import NotFoundError, OutputError, UsageError
 from ..formats import DEFAULT_FACT_COLUMNS, FACT_COLUMNS, FORMATS, VIRTUAL_COLUMNS, Options
 from ..model import FactBase
 from ..query import Query
-from ._app import ENV_TODAY, PROG
+from ..text import progress
+from ._app import ENV_TODAY, PROG, silence_stdout
 from .options import Lang, OutputFormat, Relation
 
 
@@ -40,14 +42,16 @@ class _Progress:
 
     def __call__(self, count: int) -> None:
         if self.clock() - self.started >= 1.0:
-            sys.stderr.write(f"\r{PROG}: reading facts… {count:,}")
-            sys.stderr.flush()
+            progress(f"{PROG}: reading facts… {count:,}")
             self.shown = True
 
     def done(self) -> None:
         if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+            progress(None)
+
+
+#: ``zjtimeline --source-root DIR``, set by the root callback for the command that runs.
+SOURCE_ROOT: ContextVar[str | None] = ContextVar("source_root", default=None)
 
 
 def load_base(path: str | None, no_cache: bool = False) -> FactBase:
@@ -59,7 +63,7 @@ def load_base(path: str | None, no_cache: bool = False) -> FactBase:
         on_terminal = False
     progress = _Progress() if on_terminal else None
     try:
-        return load(path, use_cache=not no_cache, progress=progress)
+        return load(path, use_cache=not no_cache, progress=progress, root=SOURCE_ROOT.get())
     finally:
         if progress is not None:
             progress.done()
@@ -114,11 +118,22 @@ def use_color() -> bool:
     return stdout_is_tty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+MAX_COLUMNS = 1000  # wider than any screen; a larger $COLUMNS is not a width
+
+
 def terminal_columns() -> int:
-    """$COLUMNS, else the terminal's width, else 80 (in a pipe)."""
+    """$COLUMNS, else the terminal's width, else 80 (in a pipe); a $COLUMNS beyond
+    any real screen (COLUMNS=1000000000) is ignored."""
     import shutil
 
-    return shutil.get_terminal_size((80, 24)).columns
+    cols = shutil.get_terminal_size((80, 24)).columns
+    if 0 < cols <= MAX_COLUMNS:
+        return cols
+    try:
+        cols = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        cols = 80
+    return cols if 0 < cols <= MAX_COLUMNS else 80
 
 
 def output_format(fmt: OutputFormat | None) -> str:
@@ -146,12 +161,15 @@ def parse_fields(
 
 
 def emit(chunks: Iterable[str], output: str | None = None) -> None:
-    """Write to stdout as the chunks come; a closed pipe ends quietly. With ``output``
+    """Write to stdout as the chunks come; a closed pipe ends quietly; any other write
+    error (stdout closed, a full disk) is an :class:`OutputError`. With ``output``
     write that file instead (whole, or not at all)."""
     if output is not None and output != "-":
         write_file(output, chunks)
         return
     out = sys.stdout
+    if out is None:  # started with stdout closed (>&-)
+        raise OutputError("write error: standard output is closed")
     batch: list[str] = []
     size = 0
     try:
@@ -166,9 +184,12 @@ def emit(chunks: Iterable[str], output: str | None = None) -> None:
     except BrokenPipeError:
         # Python's documented recipe: point stdout at devnull so the final flush
         # at exit cannot raise again, then exit as a SIGPIPE'd tool would.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        silence_stdout()
         raise typer.Exit(128 + 13) from None
+    except (OSError, ValueError) as exc:  # ENOSPC, EIO, EBADF; a closed file object
+        silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"write error: {reason}") from None
 
 
 def write_file(path: str, chunks: Iterable[str]) -> None:

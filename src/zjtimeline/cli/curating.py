@@ -5,7 +5,9 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode, UsageError
+from ..text import safe, say, warn
 from ._app import PROG, app
+from .common import SOURCE_ROOT, emit
 from .options import FactsOpt, NoCacheOpt, OutputFormat
 
 
@@ -32,23 +34,19 @@ def validate(
     """
     from ..loader import check
 
-    base, problems = check(path or facts)
+    base, problems = check(path or facts, root=SOURCE_ROOT.get())
     for warning in base.warnings if base else ():
-        typer.echo(f"{PROG}: warning: {warning}", err=True)
+        warn(warning)
     if problems or base is None:
         for p in problems:
-            typer.echo(str(p), err=True)
-        typer.echo(
-            f"{PROG}: {len(problems)} problem(s) in {problems[0].path if problems else path}",
-            err=True,
-        )
+            say(str(p))
+        say(f"{PROG}: {len(problems)} problem(s) in {problems[0].path if problems else path}")
         raise typer.Exit(ExitCode.NO_MATCH)
     starts = [f.period.start for f in base.facts if f.period.start]
     ends = [f.effective.end for f in base.facts if f.effective.end]
     span = f"{min(starts)} to {max(ends)}" if starts and ends else "no dates"
-    typer.echo(
-        f"{base.path}: ok — {len(base.facts)} facts, {len(base.themes)} themes, {len(base.sources)} source(s), {span}"
-    )
+    line = f"{base.path}: ok — {len(base.facts)} facts, {len(base.themes)} themes, {len(base.sources)} source(s), {span}"
+    emit([safe(line) + "\n"])
 
 
 @app.command()
@@ -81,8 +79,8 @@ def coverage(
     from ..coverage import COLUMNS, MISSING, row_to_record, summary
     from ..coverage import coverage as account
     from ..formats import FORMATS, Options
-    from .common import emit, load_base, stdout_is_tty, terminal_columns, use_color
-    from .reading import source_text
+    from ..loader import source_text
+    from .common import load_base, stdout_is_tty, terminal_columns, use_color
 
     base = load_base(facts, no_cache)
     if source is not None and source not in base.sources:
@@ -90,7 +88,7 @@ def coverage(
         raise UsageError(f"--source: unknown source {source!r} (sources: {known})")
     rows = []
     for sid in [source] if source else list(base.sources):
-        text = source_text(base, sid)
+        text = source_text(base, sid, SOURCE_ROOT.get())
         if text is None:
             raise UsageError(
                 f"source {sid!r}: cannot read {base.sources[sid].file!r} next to the fact "
@@ -106,6 +104,6 @@ def coverage(
         chosen = FORMATS[fmt.value]
         width = terminal_columns() if fmt.value == "table" and stdout_is_tty() else None
         emit(chosen.render(map(row_to_record, rows), COLUMNS, Options(width=width)))
-        typer.echo(f"{PROG}: {summary(rows)}", err=True)
+        say(f"{PROG}: {summary(rows)}")
     if any(r.status == MISSING for r in rows):
         raise typer.Exit(ExitCode.NO_MATCH)

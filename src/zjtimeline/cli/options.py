@@ -48,6 +48,14 @@ FactsOpt = Annotated[
         help="Fact file to read instead of the bundled one.", show_default=False,
     ),
 ]  # fmt: skip
+SourceRootOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source-root", envvar="ZJTIMELINE_SOURCE_ROOT", metavar="DIR",
+        help="Let fact files read source files anywhere inside DIR, not only inside their own folder. Give it only for fact files you trust.",
+        show_default=False,
+    ),
+]  # fmt: skip
 NoCacheOpt = Annotated[
     bool,
     typer.Option(

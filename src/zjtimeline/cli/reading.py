@@ -9,9 +9,10 @@ import typer
 from .. import __version__
 from ..errors import ExitCode, UsageError
 from ..formats import DEFAULT_FACT_COLUMNS, FACT_COLUMNS, VIRTUAL_COLUMNS
-from ..model import FactBase
+from ..text import say
 from ._app import PROG, app
 from .common import (
+    SOURCE_ROOT,
     build_query,
     emit,
     list_facts,
@@ -40,6 +41,7 @@ from .options import (
     ReverseOpt,
     SearchOpt,
     SinceOpt,
+    SourceRootOpt,
     TagOpt,
     ThemeOpt,
     UntilOpt,
@@ -64,8 +66,10 @@ def _root(
             "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    source_root: SourceRootOpt = None,
 ) -> None:
     """Timeline and fact lookup for party building in Zhejiang, 2012–2022."""
+    SOURCE_ROOT.set(source_root)
 
 
 @app.command("list")
@@ -182,6 +186,7 @@ def show(
       zjtimeline show party-membership-end-2021
       zjtimeline show medics-to-hubei village-elections-2020 --format json
     """
+    from ..loader import source_text
     from ..query import find, suggest_id
 
     base = load_base(facts, no_cache)
@@ -197,7 +202,7 @@ def show(
             chunks: list[str] = []
             for i, fact in enumerate(found):
                 if fact.source not in texts:
-                    texts[fact.source] = source_text(base, fact.source)
+                    texts[fact.source] = source_text(base, fact.source, SOURCE_ROOT.get())
                 chunks.extend(["\n"] if i else [])
                 chunks.extend(
                     render_detail(
@@ -220,21 +225,9 @@ def show(
             render(records, output_format(fmt), columns, given, lang, base, facts=True)
     finally:
         for fid in missing:
-            typer.echo(f"{PROG}: show: no fact with id {fid!r}{suggest_id(base, fid)}", err=True)
+            say(f"{PROG}: show: no fact with id {fid!r}{suggest_id(base, fid)}")
     if missing:
         raise typer.Exit(ExitCode.NO_MATCH)
-
-
-def source_text(base: FactBase, source_id: str) -> str | None:
-    from pathlib import Path
-
-    src = base.sources.get(source_id)
-    if src is None:
-        return None
-    try:
-        return (Path(base.path).parent / src.file).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 @app.command()

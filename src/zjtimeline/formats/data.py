@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..text import safe
-from .base import Options, Record, row_cells, subset
+from ..text import tsv_field
+from .base import Options, Record, cell, row_cells, subset
 
 # ── Machine formats (stream one record at a time) ───────────────────────────
 
@@ -41,29 +40,38 @@ def render_yaml(records: Iterable[Record], columns: Sequence[str], opts: Options
         yield "[]\n"
 
 
+def _tsv_cell(record: Record, column: str, lang: str) -> str:
+    """A TSV field that reads back exactly (see :func:`..text.tsv_field`): a list of
+    text is its items joined by ``,``, a comma inside an item written ``\\,``."""
+    value = record.get(column)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ",".join(tsv_field(v).replace(",", "\\,") for v in value)
+    return tsv_field(cell(record, column, lang))
+
+
 def render_tsv(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
     yield "\t".join(columns) + "\n"
-    for row in row_cells(records, columns, opts.lang):
-        yield "\t".join(safe(v) for v in row) + "\n"
+    lang = opts.lang
+    for r in records:
+        yield "\t".join([_tsv_cell(r, c, lang) for c in columns]) + "\n"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP: a cell a spreadsheet would run as a formula gets a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CSV_QUOTE = frozenset(',"\r\n')
 
 
 def _csv_cell(value: str) -> str:
-    """OWASP: a cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """One RFC 4180 cell, formula-safe: quoted when it holds a comma, a quote, CR or LF
+    (Python's csv module leaves a bare CR unquoted when lines end in LF)."""
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    if _CSV_QUOTE.isdisjoint(value):
+        return value
+    return '"' + value.replace('"', '""') + '"'
 
 
 def render_csv(records: Iterable[Record], columns: Sequence[str], opts: Options) -> Iterator[str]:
-    import csv
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
+    yield ",".join(_csv_cell(c) for c in columns) + "\n"
     for row in row_cells(records, columns, opts.lang):
-        writer.writerow([_csv_cell(v) for v in row])
-        yield buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-    yield buf.getvalue()
+        yield ",".join([_csv_cell(v) for v in row]) + "\n"

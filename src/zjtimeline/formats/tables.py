@@ -54,8 +54,15 @@ def render_plain(records: Iterable[Record], columns: Sequence[str], opts: Option
     yield _tabulate(rows, columns, "plain") + "\n"
 
 
+_MD = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "|": "\\|", "\n": "<br>"}
+)
+
+
 def _md(value: str) -> str:
-    return safe(value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>"))
+    """A Markdown table cell: no raw HTML (``&``, ``<``, ``>`` as entities), no cell
+    break, line breaks as ``<br>``, controls and invisible characters escaped."""
+    return safe(value.translate(_MD))
 
 
 def render_markdown(
