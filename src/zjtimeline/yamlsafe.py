@@ -17,6 +17,8 @@ _STANDARD_TAGS = frozenset(
 )
 _AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp"})
 _STR = "tag:yaml.org,2002:str"
+_NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+_MAX_NUMBER = 100  # characters: a longer unquoted "number" is kept as text
 _MAX_DEPTH = 100
 _MAX_ALIASED = 5_000_000
 _TOO_DEEP = "nesting too deep for a fact file (a fact needs only a few levels)"
@@ -73,6 +75,9 @@ def load(data: str | bytes, transform: dict[str, Callable[[Any], Any]] | None = 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
+        began = exc.context_mark.line + 1 if exc.context_mark and exc.problem_mark else 0
+        if began and exc.context:  # where the unfinished construct began, too
+            problem += f", {exc.context} that began at line {began}"
         raise YamlError(line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"invalid YAML: {exc}") from None
@@ -213,6 +218,10 @@ class _Builder:
 
     def _construct(self, tag: str, value: str, line: int) -> Any:
         if tag in _AS_TEXT:  # dates stay as written: the loader reads them as EDTF
+            return value
+        if tag in _NUMBERS and (":" in value or len(value) > _MAX_NUMBER):
+            # YAML 1.1 base 60 (1:59:59, gone from YAML 1.2) and huge numbers cost
+            # quadratic time to build: kept as text, as written, for the loader to judge.
             return value
         if tag not in _STANDARD_TAGS:
             raise YamlError(line, f"YAML tag {tag!r} is not allowed (only plain data)")

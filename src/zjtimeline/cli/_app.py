@@ -4,6 +4,7 @@
 exit code; the command modules only raise.
 """
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,9 @@ ENV_DEBUG = "ZJTIMELINE_DEBUG"
 def _fail(message: str, code: int) -> NoReturn:
     say(f"{PROG}: {message}")  # escaped: paths and values may come from anywhere
     sys.exit(code)
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG}
 
 
 def _flush_stdout() -> None:
@@ -54,6 +58,12 @@ def silence_stdout() -> None:
         pass
 
 
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get(ENV_DEBUG):
+        raise exc
+    _fail(f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)", 70)  # fmt: skip
+
+
 class _Boundary(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code.
 
@@ -74,12 +84,18 @@ class _Boundary(TyperGroup):
             message = exc.format_message().replace("\n", " ")
             where = ctx.command_path if ctx is not None else PROG
             _fail(f"{message} (see '{where} --help')", int(getattr(exc, "exit_code", 2)))
+        except BrokenPipeError:
+            silence_stdout()
+            sys.exit(128 + 13)
+        except OSError as exc:  # Click writing help or the version to a full disk
+            if exc.errno not in _WRITE_ERRORS:
+                _internal(exc)
+            silence_stdout()
+            _fail(f"write error: {exc.strerror or exc}", ExitCode.USAGE)
         except (KeyboardInterrupt, typer.Abort):
             _fail("interrupted", ExitCode.INTERRUPTED)
         except Exception as exc:  # a bug, not the user's fault: say so without a traceback
-            if os.environ.get(ENV_DEBUG):
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)", 70)  # fmt: skip
+            _internal(exc)
         _flush_stdout()
         sys.exit(code if isinstance(code, int) else 0)
 
