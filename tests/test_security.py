@@ -404,7 +404,7 @@ def test_random_bytes_in_an_entry_never_crash(
 def test_random_bytes_in_an_entry_in_a_subprocess(mini, tail: bytes) -> None:
     """The same with the real program: a SIGSEGV would show as a negative exit code."""
     path = mini()
-    loader.load(path)
+    cache.entry_path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     cache.entry_path(path).write_bytes(CRASHER + tail)
     r = run(
         ["list", "--facts", str(path), "--format", "jsonl"],
