@@ -83,6 +83,7 @@ def main() -> None:
 
     if not quick:
         bases = {n: generate(n, work / f"b{n}") for n in (10_000, 100_000)}
+        json_base = generate(100_000, work / "json100k", "json")
         for label, args in (
             (
                 "list --theme covid --format jsonl",
@@ -111,7 +112,6 @@ def main() -> None:
                                  "PASS" if ok and ratio <= 15 else "FAIL (≤ 2 s, ≤ 15×)"))  # fmt: skip
 
         # The cache serves every YAML style: the same facts written as JSON (flow style).
-        json_base = generate(100_000, work / "json100k", "json")
         shutil.rmtree(work / "cache", ignore_errors=True)
         c = [*ZJT, "list", "--theme", "covid", "--format", "jsonl", "--facts", str(json_base)]
         first, rss, _ = run(c, env)
