@@ -8,20 +8,22 @@ is trusted:
   writable by group or others (as ssh treats its files); otherwise a warning, once,
   and no cache.
 - An entry is opened without following symlinks, must be a regular file of bounded
-  size, and starts with a plain-text header: a JSON stamp and the BLAKE2b digest of
+  size, and starts with a plain-text header: a JSON stamp and the size and CRC-32 of
   the payload. The stamp — program version, absolute paths, the source root, and the
   size, mtime, ctime and inode of the fact file and of every source file it names, as
-  they were when parsed — is compared with the files now, and the digest checked,
+  they were when parsed — is compared with the files now, and the checksum checked,
   *before* the payload is unpacked. Any difference and the entry is not used.
 - An entry is not written when a file it depends on changed within the filesystem's
   timestamp granularity of being read (git's "racy git" rule): a same-size rewrite in
   the same tick could not be seen later.
 - The payload is ``marshal`` data (tuples, strings and numbers; it cannot name a
   class or function), which loads far faster than anything else measured. marshal
-  itself is not safe for hostile bytes, which is why the folder, the stamp and the
-  digest are checked first: only a process running as the user can write an entry
-  that passes them, and such a process needs no cache to run code. Unpacked data is
-  then checked for shape and types before the model is rebuilt from it.
+  itself is not safe for hostile bytes (a crafted 12-byte entry crashes it), which is
+  why the folder, the stamp and the checksum are checked first: damage never reaches
+  it, and only a process running as the user can write an entry that passes — a
+  process that needs no cache to run code (an unkeyed cryptographic digest would stop
+  no one the CRC does not). Unpacked data is then checked for shape and types before
+  the model is rebuilt from it.
 
 Entries are written to a temporary file and renamed into place, so a reader never
 sees half a file and two writers cannot mix. A damaged, unusable or unwritable cache
@@ -41,7 +43,7 @@ from typing import Any
 from . import __version__
 from .model import FORMS, Exclusion, Fact, FactBase, Figure, Period, Source, Theme, build
 
-_FORMAT = 6  # 6: a header with stamp and digest before the payload; exclusions
+_FORMAT = 6  # 6: a header with stamp and checksum before the payload; exclusions
 _MAGIC = b"zjtimeline cache 6\n"
 MAX_ENTRY = 1 << 30
 MAX_HEADER = 16 << 20
@@ -179,15 +181,14 @@ class Stamp:
 
 def _encode_header(stamp: Stamp, payload: bytes) -> bytes:
     import json
-    from _blake2 import blake2b  # built in: no hashlib (OpenSSL) import on the fast path
+    import zlib
 
-    digest = blake2b(payload, digest_size=32).hexdigest()
-    text = json.dumps({"stamp": stamp.key(), "size": len(payload), "blake2b": digest})
+    text = json.dumps({"stamp": stamp.key(), "size": len(payload), "crc32": zlib.crc32(payload)})
     return _MAGIC + text.encode("ascii") + b"\n"
 
 
-def _header(data: bytes) -> tuple[list[Any], int, str, int]:
-    """(stamp key, payload size, digest, payload offset) from an entry; ValueError
+def _header(data: bytes) -> tuple[list[Any], int, int, int]:
+    """(stamp key, payload size, CRC-32, payload offset) from an entry; ValueError
     when the header is not one this version writes."""
     import json
 
@@ -199,8 +200,8 @@ def _header(data: bytes) -> tuple[list[Any], int, str, int]:
     head = json.loads(data[len(_MAGIC) : end].decode("ascii"))
     if not isinstance(head, dict):
         raise ValueError("bad header")
-    key, size, digest = head.get("stamp"), head.get("size"), head.get("blake2b")
-    if not isinstance(key, list) or type(size) is not int or not isinstance(digest, str):
+    key, size, digest = head.get("stamp"), head.get("size"), head.get("crc32")
+    if not isinstance(key, list) or type(size) is not int or type(digest) is not int:
         raise ValueError("bad header")
     return key, size, digest, end + 1
 
@@ -340,7 +341,7 @@ def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
     """The cached fact base for this file, or None when absent, stale or damaged.
 
     Checks, in order: the folder, the entry file (no symlink, regular, bounded), the
-    header, the stamp against the files now, the payload's digest; only then is the
+    header, the stamp against the files now, the payload's checksum; only then is the
     payload unpacked, and its shape checked.
     """
     from .loader import Refused, read_bounded
@@ -365,11 +366,21 @@ def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
         if now is None or now.key() != key:
             return None  # stale: the fact file, a source file, the root or the program changed
         payload = memoryview(data)[at:]
-        from _blake2 import blake2b
+        import zlib
 
-        if len(payload) != size or blake2b(payload, digest_size=32).hexdigest() != digest:
-            raise ValueError("payload does not match its digest")
-        return _unpack(marshal.loads(payload))
+        if len(payload) != size or zlib.crc32(payload) != digest:
+            raise ValueError("payload does not match its checksum")
+        # Hundreds of thousands of new objects, none in a cycle: the cyclic garbage
+        # collector would only walk them again and again (a quarter of the time).
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return _unpack(marshal.loads(payload))
+        finally:
+            if enabled:
+                gc.enable()
     except Exception as exc:  # any damage at all: rebuild
         _warn(
             f"ignoring corrupt cache entry {entry} ({type(exc).__name__}: {exc}); it will be rebuilt"

@@ -4,7 +4,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from contextvars import ContextVar
 from datetime import date
 
 import typer
@@ -50,8 +49,22 @@ class _Progress:
             progress(None)
 
 
+class _Setting:
+    """One value the root callback sets for the command that runs (no contextvars
+    import on the start-up path: each run is one command)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def set(self, value: str | None) -> None:
+        self.value = value
+
+    def get(self) -> str | None:
+        return self.value
+
+
 #: ``zjtimeline --source-root DIR``, set by the root callback for the command that runs.
-SOURCE_ROOT: ContextVar[str | None] = ContextVar("source_root", default=None)
+SOURCE_ROOT = _Setting()
 
 
 def load_base(path: str | None, no_cache: bool = False) -> FactBase:
