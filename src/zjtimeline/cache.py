@@ -69,7 +69,8 @@ def entry_path(fact_file: Path) -> Path:
     import zlib  # cheaper to import than hashlib, and enough for a file name
 
     key = str(fact_file.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+    # The format in the name: entries of an older format are never opened, so no warning.
+    return cache_dir() / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.v{_FORMAT}"
 
 
 _warned: set[str] = set()
