@@ -377,16 +377,26 @@ def test_usage_errors_are_one_line_exit_2(cli) -> None:
 # ── terminal views: golden files ─────────────────────────────────────────────
 
 
-def test_timeline_golden_zh(cli) -> None:
-    r = cli("timeline", "--since", "2019", "--theme", "covid", env={"COLUMNS": "80"})
+@pytest.fixture
+def tty(monkeypatch: pytest.MonkeyPatch):
+    """Run as if stdout were a terminal of ``COLUMNS`` columns (the pty tests in
+    test_e2e.py check the real thing)."""
+    monkeypatch.setattr("zjtimeline.cli.common.stdout_is_tty", lambda: True)
+    monkeypatch.setenv("ZJTIMELINE_PAGER", "")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def test_timeline_golden_zh(cli, tty) -> None:
+    r = cli("timeline", "--since", "2019", "--theme", "covid", "--color", "never", env={"COLUMNS": "80"})  # fmt: skip
     assert r.exit_code == 0, r.stderr
     golden("timeline_covid_zh.txt", r.stdout)
 
 
-def test_timeline_golden_en(cli) -> None:
+def test_timeline_golden_en(cli, tty) -> None:
     r = cli(
-        "timeline", "--until", "2013", "--lang", "en", "--kind", "mechanism", env={"COLUMNS": "72"}
-    )
+        "timeline", "--until", "2013", "--lang", "en", "--kind", "mechanism", "--color", "never",
+        env={"COLUMNS": "72"},
+    )  # fmt: skip
     golden("timeline_until_2013_en.txt", r.stdout)
 
 
@@ -396,23 +406,26 @@ def test_timeline_shows_spans_and_wording(cli) -> None:
     assert "\x1b[" not in out  # no colour off a terminal
 
 
-def test_timeline_lines_fit_the_width(cli) -> None:
-    out = cli("timeline", env={"COLUMNS": "60"}).stdout
+def test_timeline_lines_fit_the_width(cli, tty) -> None:
+    out = cli("timeline", "--color", "never", env={"COLUMNS": "60"}).stdout
     assert max(width(line) for line in out.splitlines()) <= 60
 
 
 def test_table_golden_with_chinese_text(cli) -> None:
+    """In a pipe, an explicit table keeps its natural widths: nothing wraps."""
     r = cli("list", "--format", "table", "--theme", "covid", "--fields", "id,date_text,summary")
     golden("table_covid_zh.txt", r.stdout)
 
 
-def test_terminal_table_truncates_to_width_with_ellipsis() -> None:
+def test_terminal_table_wraps_text_and_keeps_ids_whole() -> None:
     base = load(FACTS)
     records = [fact_to_record(f) for f in base.facts if "covid" in f.themes]
     columns = ["id", "date_text", "summary"]
     text = "".join(render_table(records, columns, Options(width=80)))
     assert max(width(line) for line in text.splitlines()) <= 80
-    assert "…" in text
+    assert "…" not in text
+    for r in records:
+        assert r["id"] in text
     golden("table_covid_zh_80.txt", text)
 
 

@@ -14,7 +14,7 @@ from .conftest import MINI_YAML
 def test_validate_bundled(cli) -> None:
     r = cli("validate")
     assert r.exit_code == 0, r.stderr
-    assert "ok — 59 facts, 12 themes, 1 source(s), 2004-01-01 to 2022-09-30" in r.stdout
+    assert "ok — 59 facts, 12 themes, 1 source, 2004-01-01 to 2022-09-30" in r.stdout
     assert r.stderr == ""
 
 
@@ -28,7 +28,7 @@ def test_validate_lists_every_problem_with_file_and_line(cli, mini) -> None:
     lines = r.stderr.splitlines()
     assert len(lines) == 3, lines
     assert all(line.startswith(f"{path}:") for line in lines[:2])
-    assert lines[2] == f"zjtimeline: 2 problem(s) in {path}"
+    assert lines[2] == f"zjtimeline: 2 problems in {path}"
     assert r.stdout == ""
 
 

@@ -210,11 +210,9 @@ def test_chart_draws_each_form(cli, mini) -> None:
     assert "▶" in row("自2013年7月起") and "█" in row("自2013年7月起")
 
 
-def test_chart_colours_only_when_asked(cli, monkeypatch) -> None:
-    import zjtimeline.cli.reading as reading
-
-    monkeypatch.setattr(reading, "use_color", lambda: True)
-    out = cli("timeline", "--chart", "--theme", "covid").stdout
+def test_chart_colours_only_when_asked(cli) -> None:
+    assert "\x1b[" not in cli("timeline", "--chart", "--theme", "covid").stdout
+    out = cli("timeline", "--chart", "--theme", "covid", "--color", "always").stdout
     assert "\x1b[" in out
 
 
@@ -260,12 +258,9 @@ def test_show_draws_the_facts_it_is_given(cli) -> None:
     assert r.exit_code == 0 and r.stdout.count(" : ") == 2
 
 
-def test_a_file_never_gets_colour(cli, monkeypatch, tmp_path: Path) -> None:
-    import zjtimeline.cli.reading as reading
-
-    monkeypatch.setattr(reading, "use_color", lambda: True)
+def test_a_file_never_gets_colour(cli, tmp_path: Path) -> None:
     out = tmp_path / "chart.txt"
-    assert cli("timeline", "--chart", "-o", str(out)).exit_code == 0
+    assert cli("timeline", "--chart", "-o", str(out), "--color", "always").exit_code == 0
     assert "\x1b" not in out.read_text(encoding="utf-8")
 
 

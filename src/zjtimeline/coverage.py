@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import Exclusion, Fact
+from .text import plural
 
 QUOTED, EXCLUDED, MISSING = "quoted", "excluded", "missing"
 STATUSES = (QUOTED, EXCLUDED, MISSING)
@@ -147,7 +148,7 @@ def summary(rows: Sequence[Row]) -> str:
     done = n[QUOTED] + n[EXCLUDED]
     share = 100 * done // total if total else 100  # rounded down: 100% only when done
     return (
-        f"{total} sentences: {n[QUOTED]} quoted, {n[EXCLUDED]} excluded, "
+        f"{plural(total, 'sentence')}: {n[QUOTED]} quoted, {n[EXCLUDED]} excluded, "
         f"{n[MISSING]} missing — {share}%"
     )
 

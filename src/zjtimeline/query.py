@@ -228,3 +228,40 @@ def year_theme_counts(
         for year, counts in [*per_year.items(), ("total", everything)]
     ]
     return columns, rows
+
+
+def tag_summary(base: FactBase) -> list[dict[str, object]]:
+    """Each tag with how many facts carry it, their themes (in the base's theme order)
+    and the span they cover; most used first, then by tag."""
+    members: dict[str, list[Fact]] = {}
+    for f in base.facts:
+        for t in f.tags:
+            members.setdefault(t, []).append(f)
+    order = {t.slug: i for i, t in enumerate(base.themes)}
+    rows: list[dict[str, object]] = []
+    for tag, facts in members.items():
+        lo, hi = _span(facts)
+        slugs = sorted(
+            {s for f in facts for s in f.themes}, key=lambda s: (order.get(s, 1 << 30), s)
+        )
+        rows.append({
+            "tag": tag, "count": len(facts), "themes": slugs,
+            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None,
+        })  # fmt: skip
+    rows.sort(key=lambda r: (-int(r["count"]), str(r["tag"])))  # type: ignore[call-overload]
+    return rows
+
+
+def source_summary(base: FactBase) -> list[dict[str, object]]:
+    """Each source with its metadata, how many facts cite it and the span they cover."""
+    rows: list[dict[str, object]] = []
+    for s in base.sources.values():
+        facts = [f for f in base.facts if f.source == s.id]
+        lo, hi = _span(facts)
+        rows.append({
+            "id": s.id, "title": s.title, "publication": s.publication, "published": s.published,
+            "authors": list(s.authors), "file": s.file, "sha256": s.sha256 or None,
+            "count": len(facts),
+            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None,
+        })  # fmt: skip
+    return rows

@@ -145,40 +145,69 @@ def truncate(text: str, cols: int) -> str:
     return "".join(out) + "…"
 
 
-_NO_LINE_START = frozenset("、。,，.;；:：!！?？)）」』”’》〉】…%")
-_TOKEN = re.compile(r"[A-Za-z0-9'’\-.,;:!?%()/]+ ?|\s+|.")
+#: Punctuation that may not start a line (closing marks, pauses, stops) and that may not
+#: end one (opening marks): the kinsoku rules of Chinese and Japanese typesetting.
+_NO_LINE_START = frozenset("、。,，.;；:：!！?？)）」』”’》〉】〕］}…%·")
+_NO_LINE_END = frozenset("“‘《〈「『【〔［(（{")
+_TOKEN = re.compile(r"[A-Za-z0-9_#'’\-.,;:!?%()/]+|\s+|.")
 
 
-def wrap(text: str, cols: int) -> list[str]:
-    """Wrap to ``cols`` columns: English breaks at spaces, Chinese between characters."""
+def wrap(text: str, cols: int, *, break_words: bool = True) -> list[str]:
+    """Wrap to ``cols`` columns: English breaks at spaces, Chinese between characters.
+
+    No line starts with closing punctuation or ends with opening punctuation: the
+    mark moves with its neighbour. A word longer than a line is cut when
+    ``break_words``, else kept whole on a line of its own (for ids, which must stay
+    pasteable)."""
     cols = max(cols, 4)
-    lines: list[str] = []
-    line, used = "", 0
+    lines: list[list[str]] = []
+    line: list[str] = []
+    used = 0
+
+    def push(tokens: list[str]) -> None:
+        while tokens and tokens[-1].isspace():
+            tokens.pop()
+        lines.append(tokens)
+
     for token in _TOKEN.findall(text):
         w = width(token)
-        if used + w > cols and line.strip():
-            carry = ""
-            if token in _NO_LINE_START:  # never start a line with closing punctuation:
-                body = line.rstrip()  # take the word before it (and its punctuation) along
-                cut = len(body) - 1
-                while cut > 0 and body[cut] in _NO_LINE_START:
-                    cut -= 1
-                if cut > 0:
-                    carry, line = body[cut:], body[:cut]
-            lines.append(line.rstrip())
-            token = carry + token.lstrip()
-            line, used = "", 0
-            w = width(token)
-        while w > cols:  # a single word longer than the line
-            head = truncate(token, cols)[:-1]
-            lines.append(head)
-            token = token[len(head) :]
-            w = width(token)
-        line += token
+        if used + w > cols and any(not t.isspace() for t in line):
+            if token.isspace():
+                push(line)
+                line, used = [], 0
+                continue
+            carry: list[str] = []
+            body = list(line)
+            while body and body[-1].isspace():
+                body.pop()
+            if token[0] in _NO_LINE_START:  # take the word before it along
+                while body and body[-1] in _NO_LINE_START:
+                    carry.insert(0, body.pop())
+                if body:
+                    carry.insert(0, body.pop())
+            while body and body[-1] in _NO_LINE_END:  # an opening mark goes down too
+                carry.insert(0, body.pop())
+            if not any(not t.isspace() for t in body):  # nothing would be left: break here
+                body, carry = list(line), []
+            push(body)
+            line = carry
+            used = sum(width(t) for t in line)
+        if w > cols and break_words and not line:
+            while w > cols:  # a single word longer than the line
+                head = truncate(token, cols)[:-1]
+                lines.append([head])
+                token = token[len(head) :]
+                w = width(token)
+        line.append(token)
         used += w
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines or [""]
+    if any(not t.isspace() for t in line):
+        push(line)
+    return ["".join(t).rstrip() for t in lines] or [""]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 fact``, ``2 facts``; ``many`` for irregular plurals."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def pad(text: str, cols: int) -> str:

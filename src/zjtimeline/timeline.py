@@ -94,32 +94,54 @@ def render_timeline(
     base: FactBase,
     *,
     lang: str,
-    cols: int,
+    cols: int | None,
     color: bool,
     reverse: bool = False,
 ) -> Iterator[str]:
     """Facts in groups: held throughout several years, then each year, then some time
-    within a longer range. Each fact: its span, its wording and its summary."""
-    cols = max(cols, 20)
+    within a longer range. Each fact: its span, its wording and its summary.
+
+    ``cols`` is the terminal's width; None (in a pipe) wraps nothing, so every
+    summary stays on one line for grep."""
+    rule_cols = max(cols or 80, 20)
     names = {t.slug: (t.name_en if lang == "en" else t.name_zh) for t in base.themes}
     for n, (group, members) in enumerate(_grouped(matches, reverse)):
         heading = str(group) if isinstance(group, int) else GROUP_HEADINGS[group][lang]
-        rule = "─" * max(cols - width(heading) - 4, 2)
+        rule = "─" * max(rule_cols - width(heading) - 4, 2)
         yield ("\n" if n else "") + _paint(f"── {heading} {rule}", BOLD, color) + "\n"
         for fact, how in members:
             label = span_label(fact)
             head = "● " + _paint(label, CYAN, color)
+            plain = f"● {label}"
             if how != CERTAIN:
                 head = "○ " + _paint(label, CYAN, color) + f" ({POSSIBLE_MARK[lang]})"
+                plain = f"○ {label} ({POSSIBLE_MARK[lang]})"
             wording = fact.date_wording(lang)
             if wording:
-                head += "  " + _paint(f"「{safe(wording)}」", YELLOW, color)
+                said = f"「{safe(wording)}」"
+                fits = cols is None or width(f"{plain}  {said}") <= cols
+                head += ("  " if fits else "\n  ") + _paint(said, YELLOW, color)
             yield head + "\n"
-            for line in wrap(safe(fact.summary(lang)), cols - 2):
+            for line in _lines(safe(fact.summary(lang)), cols):
                 yield f"  {line}\n"
             themes = " · ".join(safe(names.get(t, t)) for t in fact.themes)
-            for line in wrap(f"{themes}  #{safe(fact.id)}", cols - 2):
+            for line in _lines(themes, cols, tail=f"#{safe(fact.id)}"):
                 yield "  " + _paint(line, DIM, color) + "\n"
+
+
+def _lines(text: str, cols: int | None, tail: str = "") -> list[str]:
+    """``text`` wrapped to a terminal of ``cols`` (indented by two), or one line when
+    ``cols`` is None; ``tail`` (an id) follows it whole, on its own line if need be."""
+    if cols is None:
+        return [f"{text}  {tail}" if tail else text]
+    room = max(cols, 20) - 2
+    lines = wrap(text, room)
+    if tail:
+        if width(lines[-1]) + 2 + width(tail) <= room:
+            lines[-1] = f"{lines[-1]}  {tail}"
+        else:
+            lines.append(tail)  # never cut: it is pasted into 'show'
+    return lines
 
 
 def _context(text: str, quote: str) -> str:
@@ -141,12 +163,19 @@ def _context(text: str, quote: str) -> str:
 
 
 def render_detail(
-    fact: Fact, base: FactBase, source_text: str | None, *, lang: str, cols: int, color: bool
+    fact: Fact,
+    base: FactBase,
+    source_text: str | None,
+    *,
+    lang: str,
+    cols: int | None,
+    color: bool,
 ) -> Iterator[str]:
-    """Everything about one fact, labelled, wrapped to the terminal."""
+    """Everything about one fact, labelled, wrapped to the terminal (not in a pipe:
+    ``cols`` None)."""
     src: Source | None = base.sources.get(fact.source)
     label_w = 12
-    body = max(cols - label_w, 20)
+    body = max(cols - label_w, 20) if cols else 10**9
 
     def field(label: str, value: str) -> Iterator[str]:
         lines = wrap(safe(value), body) if value else [""]
@@ -201,13 +230,13 @@ _COVERAGE_MARK = {"quoted": "✓", "excluded": "–", "missing": "✗"}
 
 
 def render_coverage(
-    rows: Sequence[Row], titles: dict[str, str], *, cols: int, color: bool
+    rows: Sequence[Row], titles: dict[str, str], *, cols: int | None, color: bool
 ) -> Iterator[str]:
     """Each source's sentences, one line each with its status mark, then the fact ids
     that quote it, or why it is excluded, or that it is missing; a summary line last."""
     from .coverage import MISSING, QUOTED, summary
 
-    cols = max(cols, 20)
+    room = max(cols, 20) - 6 if cols else 10**9  # in a pipe (cols None) nothing is cut
     source = None
     for row in rows:
         if row.source != source:
@@ -218,13 +247,13 @@ def render_coverage(
         if row.status == MISSING:
             mark = _paint(mark, YELLOW, color)
         number = f"{row.index:>3}"
-        yield f"{number} {mark} {truncate(safe(row.sentence.text), cols - 6)}\n"
+        yield f"{number} {mark} {truncate(safe(row.sentence.text), room)}\n"
         if row.status == QUOTED:
             note = ", ".join(row.facts)
         elif row.status == MISSING:
             note = "missing: no fact quotes it, no exclusion lists it"
         else:
             note = f"excluded: {row.reason}"
-        for line in wrap(safe(note), cols - 6):
+        for line in wrap(safe(note), room, break_words=False):  # ids stay whole
             yield "      " + _paint(line, DIM if row.status != MISSING else YELLOW, color) + "\n"
     yield summary(rows) + "\n"

@@ -20,6 +20,7 @@ PROG = "zjtimeline"
 ENV_LANG = "ZJTIMELINE_LANG"
 ENV_TODAY = "ZJTIMELINE_TODAY"  # freeze "now" for relative dates (tests, reproducible scripts)
 ENV_DEBUG = "ZJTIMELINE_DEBUG"
+ENV_PAGER = "ZJTIMELINE_PAGER"
 
 # ── The error boundary ───────────────────────────────────────────────────────
 
@@ -64,12 +65,36 @@ def _internal(exc: Exception) -> NoReturn:
     _fail(f"internal error: {type(exc).__name__}: {exc}; please report it (set {ENV_DEBUG}=1 for a traceback)", 70)  # fmt: skip
 
 
+#: ``--help`` lists commands in the order people reach for them: reading, then
+#: curating; commands not named here follow in the order they were registered.
+COMMAND_ORDER = (
+    "timeline", "list", "search", "show", "cite", "themes", "tags", "sources", "stats",
+    "validate", "coverage", "extract", "export",
+)  # fmt: skip
+
+
 class _Boundary(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code.
 
     It wraps the group's ``main``, so the console script and ``CliRunner`` in the
     tests go through the same code.
     """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with the first sentence of its help, never cut short."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10**6)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]  # fmt: skip
         try:

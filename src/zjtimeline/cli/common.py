@@ -13,8 +13,8 @@ from ..formats import DEFAULT_FACT_COLUMNS, FACT_COLUMNS, FORMATS, VIRTUAL_COLUM
 from ..model import FactBase
 from ..query import Query
 from ..text import progress
-from ._app import ENV_TODAY, PROG, silence_stdout
-from .options import Lang, OutputFormat, Relation
+from ._app import ENV_PAGER, ENV_TODAY, PROG, silence_stdout
+from .options import Color, Lang, OutputFormat, Relation
 
 
 def today() -> date:
@@ -82,6 +82,35 @@ def load_base(path: str | None, no_cache: bool = False) -> FactBase:
             progress.done()
 
 
+def split_list(values: Sequence[str] | None) -> list[str]:
+    """Repeated options and comma lists alike: ``-t covid,integrity -t cadres``.
+    A full-width comma separates too; empty items are dropped."""
+    return [
+        item.strip()
+        for value in values or ()
+        for item in value.replace("，", ",").split(",")
+        if item.strip()
+    ]
+
+
+#: What --year reads: forms that name one calendar year.
+YEAR_FORMS = (
+    "2020, 2020年, 2020年度, 二〇二〇年, ２０２０年, 今年, 去年, 前年, 3年前, 'last year', 建党百年"
+)
+
+
+def _year(text: str, now: date):  # type: ignore[no-untyped-def]
+    from ..dates import year_period
+    from ..errors import DateError
+
+    try:
+        return year_period(text, now=now)
+    except DateError as exc:
+        reason = exc.message.removeprefix("--year: ").removeprefix("--year ").split("; accepted")[0]
+        reason = reason.split(" (e.g.")[0]
+        raise DateError(f"--year: {reason}; --year takes one calendar year: {YEAR_FORMS}") from None
+
+
 def build_query(
     base: FactBase,
     *,
@@ -100,7 +129,7 @@ def build_query(
     from .. import dates, query
 
     now = today()
-    years = tuple(dates.year_period(y, now=now) for y in year or ())
+    years = tuple(_year(y, now) for y in year or ())
     lo = dates.since_bound(since, now=now) if since is not None else None
     hi = dates.until_bound(until, now=now) if until is not None else None
     if lo and hi and lo > hi:
@@ -109,9 +138,9 @@ def build_query(
         years=years,
         since=lo,
         until=hi,
-        themes=tuple(query.resolve_theme(base.themes, t) for t in theme or ()),
-        tags=tuple(query.resolve_tag(base, t) for t in tag or ()),
-        kinds=tuple(query.resolve_kind(base, k) for k in kind or ()),
+        themes=tuple(query.resolve_theme(base.themes, t) for t in split_list(theme)),
+        tags=tuple(query.resolve_tag(base, t) for t in split_list(tag)),
+        kinds=tuple(query.resolve_kind(base, k) for k in split_list(kind)),
         words=tuple(w for text in words for w in query.search_words(text)),
         limit=limit,
         reverse=reverse,
@@ -127,16 +156,32 @@ def stdout_is_tty() -> bool:
         return False
 
 
-def use_color() -> bool:
-    return stdout_is_tty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+def use_color(choice: Color | str = "auto") -> bool:
+    """Whether to write colour to stdout: the one decision, for every command.
+
+    ``--color always|never`` decides; with ``auto`` (the default) ``NO_COLOR`` (any
+    non-empty value, https://no-color.org) turns colour off, ``FORCE_COLOR`` or
+    ``CLICOLOR_FORCE`` (non-empty, not ``0``) turns it on even in a pipe, and
+    otherwise colour appears only on a terminal whose ``TERM`` is not ``dumb``.
+    """
+    value = getattr(choice, "value", choice)
+    if value in ("always", "never"):
+        return value == "always"
+    env = os.environ
+    if env.get("NO_COLOR"):
+        return False
+    if any(env.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    return stdout_is_tty() and env.get("TERM") != "dumb"
 
 
 MAX_COLUMNS = 1000  # wider than any screen; a larger $COLUMNS is not a width
 
 
-def terminal_columns() -> int:
-    """$COLUMNS, else the terminal's width, else 80 (in a pipe); a $COLUMNS beyond
-    any real screen (COLUMNS=1000000000) is ignored."""
+def terminal_width() -> int:
+    """$COLUMNS, else the terminal's width, else 80: for pictures (charts), which
+    need a width even in a pipe. A $COLUMNS beyond any real screen
+    (COLUMNS=1000000000) is ignored."""
     import shutil
 
     cols = shutil.get_terminal_size((80, 24)).columns
@@ -147,6 +192,60 @@ def terminal_columns() -> int:
     except (AttributeError, ValueError, OSError):
         cols = 80
     return cols if 0 < cols <= MAX_COLUMNS else 80
+
+
+def terminal_columns() -> int | None:
+    """The terminal's width ($COLUMNS first) when stdout is a terminal; None in a
+    pipe, where nothing is wrapped or fitted."""
+    return terminal_width() if stdout_is_tty() else None
+
+
+def pager_command() -> str | None:
+    """$ZJTIMELINE_PAGER, else $PAGER, else ``less -FRX``; None when set to empty or
+    ``cat`` (as git treats $GIT_PAGER)."""
+    for name in (ENV_PAGER, "PAGER"):
+        value = os.environ.get(name)
+        if value is not None:
+            value = value.strip()
+            return None if value in ("", "cat") else value
+    import shutil
+
+    return "less -FRX" if shutil.which("less") else None
+
+
+class _Pager:
+    """Output through a pager process, as git does: ``LESS=FRX`` unless set."""
+
+    def __init__(self, command: str) -> None:
+        import subprocess
+
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")
+        env.setdefault("LV", "-c")
+        self.proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        assert self.proc.stdin is not None
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        import io
+
+        self.stream = io.TextIOWrapper(
+            self.proc.stdin, encoding=encoding, errors="backslashreplace", write_through=True
+        )
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def close(self) -> None:
+        import contextlib
+        import signal
+
+        with contextlib.suppress(BrokenPipeError):  # the reader quit the pager early
+            self.stream.close()
+
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the pager
+        try:
+            self.proc.wait()
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
 
 def output_format(fmt: OutputFormat | None) -> str:
@@ -173,16 +272,24 @@ def parse_fields(
     return chosen, True
 
 
-def emit(chunks: Iterable[str], output: str | None = None) -> None:
-    """Write to stdout as the chunks come; a closed pipe ends quietly; any other write
-    error (stdout closed, a full disk) is an :class:`OutputError`. With ``output``
-    write that file instead (whole, or not at all)."""
+def emit(chunks: Iterable[str], output: str | None = None, *, page: bool = False) -> None:
+    """Write to stdout as the chunks come; a closed pipe ends quietly. With ``output``
+    write that file instead (whole, or not at all).
+
+    With ``page`` and stdout on a terminal, output longer than the screen goes
+    through the pager (:func:`pager_command`); what fits is written directly.
+    """
     if output is not None and output != "-":
         write_file(output, chunks)
         return
     out = sys.stdout
     if out is None:  # started with stdout closed (>&-)
         raise OutputError("write error: standard output is closed")
+    if page and stdout_is_tty():
+        command = pager_command()
+        if command is not None:
+            _emit_paged(chunks, command)
+            return
     batch: list[str] = []
     size = 0
     try:
@@ -231,6 +338,48 @@ def write_file(path: str, chunks: Iterable[str]) -> None:
         raise
 
 
+def _emit_paged(chunks: Iterable[str], command: str) -> None:
+    """Hold output until it passes a screenful; then start the pager and stream the rest."""
+    import re
+    import shutil
+
+    from ..text import width
+
+    sgr = re.compile("\x1b\\[[0-9;]*m")  # colour takes no room
+    size = shutil.get_terminal_size((80, 24))
+    room, cols = max(size.lines - 1, 1), max(size.columns, 1)
+    held: list[str] = []
+    rows = 0
+    iterator = iter(chunks)
+    for chunk in iterator:
+        held.append(chunk)
+        # rows on screen: a line wider than the terminal takes several
+        lines = sgr.sub("", chunk).split("\n")[:-1]
+        rows += sum(1 + max(width(line) - 1, 0) // cols for line in lines)
+        if rows > room:
+            break
+    else:
+        sys.stdout.write("".join(held))
+        sys.stdout.flush()
+        return
+    try:
+        pager = _Pager(command)
+    except OSError:  # no such pager: write directly
+        sys.stdout.write("".join(held))
+        for chunk in iterator:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    try:
+        pager.write("".join(held))
+        for chunk in iterator:
+            pager.write(chunk)
+    except BrokenPipeError:
+        pass
+    finally:
+        pager.close()
+
+
 def render(
     records: Iterable[dict],
     fmt: str,
@@ -242,28 +391,29 @@ def render(
     facts: bool = False,
     lanes: tuple[str, ...] = (),
     output: str | None = None,
+    color: bool = False,
+    page: bool = False,
+    highlight: Sequence[str] = (),
 ) -> None:
-    """Render ``records`` in format ``fmt`` to stdout (or ``output``). ``facts`` says the
-    records are facts, which the visual formats (html, timelinejs, mermaid) need."""
+    """Render ``records`` in format ``fmt`` to stdout (or ``output``); on a terminal,
+    long output is paged. ``facts`` says the records are facts, which the visual
+    formats (html, timelinejs, mermaid) need."""
     chosen = FORMATS[fmt]
     if chosen.facts_only and not facts:
         raise UsageError(
             f"--format {fmt} draws facts; use it with timeline, list or search "
             "(here choose table, tsv, csv, json, jsonl, markdown or yaml)"
         )
-    width = terminal_columns() if fmt == "table" and stdout_is_tty() else None
+    width = terminal_columns() if fmt == "table" else None
     names = {}
     if base is not None and chosen.human:
         names = {t.slug: (t.name_en if lang is Lang.en else t.name_zh) for t in base.themes}
     options = Options(
-        lang=lang.value,
-        width=width,
-        fields_given=fields_given,
-        theme_names=names,
-        base=base if chosen.facts_only else None,
-        lanes=lanes,
-    )
-    emit(chosen.render(records, columns, options), output)
+        lang=lang.value, width=width, fields_given=fields_given, theme_names=names,
+        base=base if chosen.facts_only else None, lanes=lanes,
+        color=color, highlight=tuple(highlight),
+    )  # fmt: skip
+    emit(chosen.render(records, columns, options), output, page=page)
 
 
 def no_match(
@@ -301,15 +451,21 @@ def list_facts(
     fields: str | None,
     lang: Lang,
     output: str | None = None,
+    *,
+    color: Color = Color.auto,
+    no_pager: bool = False,
 ) -> None:
     from ..formats import fact_to_record
     from ..query import select_matches
 
     default = (*DEFAULT_FACT_COLUMNS, "match") if q.possible else DEFAULT_FACT_COLUMNS
     columns, given = parse_fields(fields, FACT_COLUMNS + VIRTUAL_COLUMNS, default)
+    if q.limit == 0:  # asked for none: nothing to print, and nothing wrong
+        return
     found = select_matches(base.facts, q)
     if not found:
         raise no_match(q=q, base=base)
     records = (fact_to_record(f, m) for f, m in found)
     render(records, output_format(fmt), columns, given, lang, base, facts=True, lanes=q.themes,
-           output=output)  # fmt: skip
+           output=output, color=use_color(color) and output in (None, "-"), page=not no_pager,
+           highlight=q.words)  # fmt: skip

@@ -5,10 +5,10 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode, UsageError
-from ..text import safe, say, warn
+from ..text import plural, safe, say, warn
 from ._app import PROG, app
 from .common import SOURCE_ROOT, emit
-from .options import FactsOpt, NoCacheOpt, OutputFormat
+from .options import Color, ColorOpt, FactsOpt, NoCacheOpt, NoPagerOpt, OutputFormat
 
 
 @app.command()
@@ -21,8 +21,11 @@ def validate(
         ),
     ] = None,
     facts: FactsOpt = None,
+    color: ColorOpt = Color.auto,
 ) -> None:
-    """Check a fact file: fields, types, EDTF dates, themes, verbatim quotes, figures.
+    """Check a fact file: fields, dates, themes, quotes, figures.
+
+    Checks fields, types, EDTF dates, themes, verbatim quotes and figures.
 
     Prints a one-line summary and exits 0, or lists every problem as file:line and
     exits 1; exits 2 when the file cannot be read or parsed.
@@ -40,12 +43,14 @@ def validate(
     if problems or base is None:
         for p in problems:
             say(str(p))
-        say(f"{PROG}: {len(problems)} problem(s) in {problems[0].path if problems else path}")
+        say(
+            f"{PROG}: {plural(len(problems), 'problem')} in {problems[0].path if problems else path}"
+        )
         raise typer.Exit(ExitCode.NO_MATCH)
     starts = [f.period.start for f in base.facts if f.period.start]
     ends = [f.effective.end for f in base.facts if f.effective.end]
     span = f"{min(starts)} to {max(ends)}" if starts and ends else "no dates"
-    line = f"{base.path}: ok — {len(base.facts)} facts, {len(base.themes)} themes, {len(base.sources)} source(s), {span}"
+    line = f"{base.path}: ok — {plural(len(base.facts), 'fact')}, {plural(len(base.themes), 'theme')}, {plural(len(base.sources), 'source')}, {span}"
     emit([safe(line) + "\n"])
 
 
@@ -62,11 +67,15 @@ def coverage(
             help="json, jsonl, csv, tsv, yaml … give one record per sentence. Default: the report.",
         ),
     ] = None,
+    color: ColorOpt = Color.auto,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
-    """Account for every sentence of the sources: quoted by a fact (which), excluded
-    in the fact file's 'excluded:' list (why), or missing.
+    """Every sentence of the sources: quoted, excluded, or missing.
+
+    Each sentence is quoted by a fact (which), excluded in the fact file's
+    'excluded:' list (why), or missing.
 
     Ends with a summary line; exits 0 when every sentence is quoted or excluded, 1
     while any is missing. Machine formats write the summary to stderr.
@@ -80,7 +89,7 @@ def coverage(
     from ..coverage import coverage as account
     from ..formats import FORMATS, Options
     from ..loader import source_text
-    from .common import load_base, stdout_is_tty, terminal_columns, use_color
+    from .common import load_base, terminal_columns, use_color
 
     base = load_base(facts, no_cache)
     if source is not None and source not in base.sources:
@@ -99,11 +108,15 @@ def coverage(
         from ..timeline import render_coverage
 
         titles = {sid: s.title for sid, s in base.sources.items()}
-        emit(render_coverage(rows, titles, cols=terminal_columns(), color=use_color()))
+        shown = render_coverage(rows, titles, cols=terminal_columns(), color=use_color(color))
+        emit(shown, page=not no_pager)
     else:
         chosen = FORMATS[fmt.value]
-        width = terminal_columns() if fmt.value == "table" and stdout_is_tty() else None
-        emit(chosen.render(map(row_to_record, rows), COLUMNS, Options(width=width)))
+        width = terminal_columns() if fmt.value == "table" else None
+        emit(
+            chosen.render(map(row_to_record, rows), COLUMNS, Options(width=width)),
+            page=not no_pager,
+        )
         say(f"{PROG}: {summary(rows)}")
     if any(r.status == MISSING for r in rows):
         raise typer.Exit(ExitCode.NO_MATCH)

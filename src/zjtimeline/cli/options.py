@@ -17,6 +17,12 @@ class Lang(str, Enum):
     en = "en"
 
 
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 # ── Completion (reads the fact base named by $ZJTIMELINE_FACTS, or the bundled one) ─
 
 
@@ -29,14 +35,40 @@ def _complete_base() -> FactBase | None:
         return None
 
 
-def complete_theme(incomplete: str) -> list[str]:
-    base = _complete_base()
-    return [t.slug for t in base.themes if t.slug.startswith(incomplete)] if base else []
-
-
 def complete_id(incomplete: str) -> list[str]:
     base = _complete_base()
     return [f.id for f in base.facts if f.id.startswith(incomplete)] if base else []
+
+
+def _last_of_list(incomplete: str, choices: list[str]) -> list[str]:
+    """Complete the last item of a comma list: ``id,st`` → ``id,start``."""
+    head, _, last = incomplete.rpartition(",")
+    prefix = head + "," if head else ""
+    taken = set(head.split(","))
+    return [prefix + c for c in choices if c.startswith(last) and c not in taken]
+
+
+def complete_theme_list(incomplete: str) -> list[str]:
+    base = _complete_base()
+    return _last_of_list(incomplete, [t.slug for t in base.themes]) if base else []
+
+
+def complete_tag(incomplete: str) -> list[str]:
+    base = _complete_base()
+    if base is None:
+        return []
+    tags = sorted({t for f in base.facts for t in f.tags})
+    return _last_of_list(incomplete, tags)
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    from ..loader import KINDS
+
+    return _last_of_list(incomplete, list(KINDS))
+
+
+def complete_fields(incomplete: str) -> list[str]:
+    return _last_of_list(incomplete, list(FACT_COLUMNS + VIRTUAL_COLUMNS))
 
 
 # ── Shared options ───────────────────────────────────────────────────────────
@@ -92,15 +124,16 @@ UntilOpt = Annotated[
 ]
 ThemeOpt = Annotated[
     list[str] | None,
-    typer.Option("--theme", "-t", metavar="THEME", autocompletion=complete_theme,
-                 help="Theme slug, Chinese or English name, or an unambiguous part (清廉, cadres); repeat for any."),
+    typer.Option("--theme", "-t", metavar="THEME", autocompletion=complete_theme_list,
+                 help="Theme slug, Chinese or English name, or an unambiguous part (清廉, cadres); repeat or separate with commas for any."),
 ]  # fmt: skip
 TagOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--tag",
         metavar="TAG",
-        help="A tag, or an unambiguous part of one (八八战略); repeat for any.",
+        autocompletion=complete_tag,
+        help="A tag, or an unambiguous part of one (八八战略); repeat or separate with commas for any ('zjtimeline tags' lists them).",
     ),
 ]
 KindOpt = Annotated[
@@ -109,7 +142,8 @@ KindOpt = Annotated[
         "--kind",
         "-k",
         metavar="KIND",
-        help="event, policy, programme, mechanism, statistic or context; repeat for any.",
+        autocompletion=complete_kind,
+        help="event, policy, programme, mechanism, statistic or context; repeat or separate with commas for any.",
     ),
 ]
 
@@ -135,12 +169,24 @@ PossibleOpt = Annotated[
         help="Also facts that only possibly match: undated within a range that overlaps the date filters; marked 'possible'.",
     ),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N facts.")]
+
+
+def _not_negative(value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise typer.BadParameter(f"{value} is negative; give 0 or more")
+    return value
+
+
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", show_default=False, callback=_not_negative,
+                 help="Show at most N facts (0 shows none)."),
+]  # fmt: skip
 ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
 FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option("--format", "-f", case_sensitive=False,
-                 help="table, plain, tsv, csv, json, jsonl, markdown or yaml; for facts also html, timelinejs or mermaid (pictures). Default: table on a terminal, tsv in a pipe."),
+                 help=f"{', '.join(n for n, f in FORMATS.items() if not f.facts_only)}; for facts also {', '.join(n for n, f in FORMATS.items() if f.facts_only)} (pictures). Default: table on a terminal, tsv in a pipe."),
 ]  # fmt: skip
 OutputOpt = Annotated[
     str | None,
@@ -153,11 +199,21 @@ SearchOpt = Annotated[
 ]  # fmt: skip
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", metavar="A,B,…",
+    typer.Option("--fields", metavar="A,B,…", autocompletion=complete_fields,
                  help=f"Columns, in order: {', '.join(FACT_COLUMNS + VIRTUAL_COLUMNS)}. Default: {','.join(DEFAULT_FACT_COLUMNS)}."),
 ]  # fmt: skip
 LangOpt = Annotated[
     Lang,
     typer.Option("--lang", "-l", envvar=ENV_LANG, case_sensitive=False,
                  help="Language of summaries and names in human formats (machine formats carry both)."),
+]  # fmt: skip
+ColorOpt = Annotated[
+    Color,
+    typer.Option("--color", "--colour", case_sensitive=False,
+                 help="Colour: auto (on a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE force it), always, never."),
+]  # fmt: skip
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option("--no-pager",
+                 help="Write straight to the terminal; by default output longer than the screen goes through $ZJTIMELINE_PAGER, $PAGER or 'less -FRX'."),
 ]  # fmt: skip

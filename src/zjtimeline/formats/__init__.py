@@ -20,7 +20,7 @@ from .base import (
     cell,
     fact_to_record,
 )
-from .data import render_csv, render_json, render_jsonl, render_tsv, render_yaml
+from .data import render_csv, render_csv_bom, render_json, render_jsonl, render_tsv, render_yaml
 from .tables import render_markdown, render_plain, render_table
 
 __all__ = [
@@ -68,6 +68,7 @@ FORMATS: dict[str, Format] = {
         Format("plain", render_plain, True, "aligned columns without rules, never truncated"),
         Format("tsv", render_tsv, False, "tab-separated with a header row (default in a pipe)"),
         Format("csv", render_csv, False, "RFC 4180 CSV with a header row, formula-safe"),
+        Format("csv-bom", render_csv_bom, False, "CSV behind a UTF-8 BOM, for Excel on Windows"),
         Format("json", render_json, False, "a JSON array of full records"),
         Format("jsonl", render_jsonl, False, "one JSON record per line"),
         Format("markdown", render_markdown, True, "a Markdown (GFM) table"),

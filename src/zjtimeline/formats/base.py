@@ -76,6 +76,8 @@ class Options:
     # and the themes the filter chose (empty: all), drawn as lanes or sections.
     base: FactBase | None = None
     lanes: tuple[str, ...] = ()
+    color: bool = False  # terminal colour is on (see cli.common.use_color)
+    highlight: tuple[str, ...] = ()  # folded search words to highlight when in colour
 
 
 def cell(record: Record, column: str, lang: str, names: Mapping[str, str] | None = None) -> str:

@@ -75,3 +75,12 @@ def render_csv(records: Iterable[Record], columns: Sequence[str], opts: Options)
     yield ",".join(_csv_cell(c) for c in columns) + "\n"
     for row in row_cells(records, columns, opts.lang):
         yield ",".join([_csv_cell(v) for v in row]) + "\n"
+
+
+def render_csv_bom(
+    records: Iterable[Record], columns: Sequence[str], opts: Options
+) -> Iterator[str]:
+    """CSV behind a UTF-8 byte-order mark: Excel on Windows then reads it as UTF-8
+    (without the mark it assumes the local code page and garbles Chinese)."""
+    yield "\ufeff"
+    yield from render_csv(records, columns, opts)
