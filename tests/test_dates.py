@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import subprocess
 import sys
 from datetime import date
@@ -180,10 +181,6 @@ def test_expression_to_period(text: str, start: str | None, end: str | None) -> 
     assert (iso(p.start), iso(p.end)) == (start, end)
 
 
-def test_table_is_large() -> None:
-    assert len(TABLE) >= 80
-
-
 ERRORS = [
     ("2021年13月", "no month 13"),
     ("2021-13", "no month 13"),
@@ -330,7 +327,7 @@ def test_month_forms_agree(year: int, month: int) -> None:
     assert len(periods) == 1, forms
     (p,) = periods
     assert (p.start.year, p.start.month, p.start.day) == (year, month, 1)
-    assert p.end.month == month and (p.end.day + 1 > 28)
+    assert p.end == date(year, month, calendar.monthrange(year, month)[1])
 
 
 @given(st.integers(1000, 2999))

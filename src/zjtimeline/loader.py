@@ -280,10 +280,10 @@ class _Checker:
                 )
                 ok = False
                 continue
+            if value is None and not field.required:
+                continue  # an optional field left empty (`date_text:`, `tags:`) is absent
             clean = self.value(value, item.raw.get(key), field.kind, f"{what}: field {key!r}", line)
             if clean is None:
-                if value is None and not field.required:
-                    continue
                 ok = False
                 continue
             out[key] = clean

@@ -1,0 +1,158 @@
+"""errors.py and text.py at their edges: exact messages and exit codes, escapes, widths,
+cuts and wraps."""
+
+from __future__ import annotations
+
+import pytest
+
+from zjtimeline.errors import (
+    DateError,
+    ExitCode,
+    FactFileError,
+    NotFoundError,
+    Problem,
+    UsageError,
+    ZjtError,
+)
+from zjtimeline.text import fold, pad, safe, truncate, width, wrap
+
+# ── errors ───────────────────────────────────────────────────────────────────
+
+
+def test_exit_codes() -> None:
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 130]
+    assert ZjtError("x").exit_code == UsageError("x").exit_code == DateError("x").exit_code == 2
+    assert NotFoundError("x").exit_code == ExitCode.NO_MATCH == 1
+    assert FactFileError([]).exit_code == 2
+
+
+def test_message_is_the_text() -> None:
+    e = DateError("'2021年13月': there is no month 13")
+    assert e.message == str(e) == "'2021年13月': there is no month 13"
+    assert e.args == ("'2021年13月': there is no month 13",)
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [(12, "f.yaml:12: bad"), (1, "f.yaml:1: bad"), (0, "f.yaml: bad"), (None, "f.yaml: bad")],
+)
+def test_problem_names_file_and_line(line: int | None, text: str) -> None:
+    p = Problem("f.yaml", line, "bad")
+    assert (p.path, p.line, p.message) == ("f.yaml", line, "bad")
+    assert str(p) == text
+    assert repr(p) == f"Problem({text!r})"
+
+
+def test_fact_file_error_names_the_first_problem_and_counts_the_rest() -> None:
+    one = FactFileError([Problem("a.yaml", 3, "x")])
+    assert str(one) == "a.yaml:3: x" and not one.unreadable
+    three = FactFileError(
+        [Problem("a.yaml", 3, "x"), Problem("a.yaml", 5, "y"), Problem("a.yaml", 9, "z")],
+        unreadable=True,
+    )
+    assert str(three) == "a.yaml:3: x (and 2 more; run 'zjtimeline validate a.yaml')"
+    assert three.unreadable and len(three.problems) == 3
+    assert str(FactFileError([])) == "invalid fact file"
+
+
+# ── text ─────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("plain 中文", "plain 中文"),
+        ("a\nb", "a\\nb"),
+        ("a\tb", "a\\tb"),
+        ("a\rb", "a\\rb"),
+        ("\x1b[31mred", "\\x1b[31mred"),
+        ("\x00\x1f\x7f", "\\x00\\x1f\\x7f"),
+        ("\x9b2J", "\\x9b2J"),  # C1 CSI
+        ("\x9f\xa0", "\\x9f\xa0"),  # the last C1 control, then NBSP (kept)
+        ("\u202eevil", "\\u202eevil"),
+        (
+            "\u061c\u200e\u200f\u2066\u2069\u2028\u2029",
+            "\\u061c\\u200e\\u200f\\u2066\\u2069\\u2028\\u2029",
+        ),
+        (" ~", " ~"),
+    ],
+)
+def test_safe_escapes_controls(raw: str, shown: str) -> None:
+    assert safe(raw) == shown
+
+
+def test_fold() -> None:
+    assert fold("２０２０ ＡＢＣ，") == "2020 abc,"
+    assert fold("Straße") == "strasse"
+
+
+@pytest.mark.parametrize(
+    ("text", "cols"),
+    [("abc", 3), ("中文", 4), ("", 0), ("a中", 3), ("é", 1), ("\u0301", 0)],
+)
+def test_width(text: str, cols: int) -> None:
+    assert width(text) == cols
+
+
+@pytest.mark.parametrize(
+    ("text", "cols", "cut"),
+    [
+        ("abcdef", 6, "abcdef"),
+        ("abcdef", 7, "abcdef"),
+        ("abcdef", 5, "abcd…"),
+        ("abcdef", 2, "a…"),
+        ("abcdef", 1, "…"),
+        ("abcdef", 0, ""),
+        ("中文字符", 8, "中文字符"),
+        ("中文字符", 7, "中文字…"),
+        ("中文字符", 6, "中文…"),
+        ("中文字符", 5, "中文…"),
+        ("中文字符", 3, "中…"),
+        ("中文字符", 2, "…"),
+    ],
+)
+def test_truncate(text: str, cols: int, cut: str) -> None:
+    assert truncate(text, cols) == cut
+    assert width(truncate(text, cols)) <= max(cols, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "cols", "lines"),
+    [
+        ("one two three four", 9, ["one two", "three", "four"]),
+        ("one two three four", 8, ["one two", "three", "four"]),
+        ("one two three four", 7, ["one", "two", "three", "four"]),  # "one " + "two" is 8
+        ("one two", 3, ["one", "two"]),  # narrower than 4 is read as 4
+        ("abcdefghij", 4, ["abc", "def", "ghij"]),  # a word longer than the line
+        ("一二三四五六七八", 8, ["一二三四", "五六七八"]),
+        ("一二三四五六七八", 7, ["一二三", "四五六", "七八"]),
+        ("一二三,四五六", 6, ["一二", "三,四", "五六"]),  # no line starts with ,
+        ("一二三。」四五", 6, ["一二", "三。」", "四五"]),  # nor with 。 or 」
+        ("", 10, [""]),
+        ("   ", 10, [""]),
+        ("a  ", 10, ["a"]),
+        ("  a", 10, ["  a"]),
+    ],
+)
+def test_wrap(text: str, cols: int, lines: list[str]) -> None:
+    assert wrap(text, cols) == lines
+
+
+def test_wrap_never_exceeds_the_width() -> None:
+    text = "2020年初,全省各级党组织和党员闻令而动、主动请战。In early 2020 every Party organisation mobilised."
+    for cols in range(4, 40):
+        assert all(width(line) <= cols for line in wrap(text, cols)), cols
+
+
+@pytest.mark.parametrize(
+    ("text", "cols", "padded"),
+    [
+        ("ab", 4, "ab  "),
+        ("中", 4, "中  "),
+        ("abcd", 4, "abcd"),
+        ("abcde", 4, "abcde"),
+        ("", 1, " "),
+    ],
+)
+def test_pad(text: str, cols: int, padded: str) -> None:
+    assert pad(text, cols) == padded
