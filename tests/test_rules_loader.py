@@ -619,8 +619,7 @@ def test_a_fact_with_any_problem_is_not_built(mini) -> None:
 def test_built_fact_has_every_field(mini) -> None:
     text = edit(
         "    kind: event\n",
-        "    kind: event\n    date_basis: 文中所述\n    date_text_en: early 2020\n"
-        "    section: 第一节\n    subsection: 小节\n",
+        "    kind: event\n    date_basis: 文中所述\n    section: 第一节\n    subsection: 小节\n",
     )
     path = mini(text)
     f = load(path).facts[0]

@@ -15,7 +15,9 @@ _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-_AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp"})
+# Kept as written: dates (the loader reads them as EDTF), and a plain "<<", which the
+# builder then refuses as a merge key with its own message.
+_AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"})
 _STR = "tag:yaml.org,2002:str"
 _NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _MAX_NUMBER = 100  # characters: a longer unquoted "number" is kept as text
@@ -227,5 +229,5 @@ class _Builder:
             raise YamlError(line, f"YAML tag {tag!r} is not allowed (only plain data)")
         try:
             return self.constructor.construct_object(self.yaml.ScalarNode(tag, value), deep=True)
-        except (ValueError, self.yaml.YAMLError) as exc:
+        except (ValueError, KeyError, self.yaml.YAMLError) as exc:  # KeyError: !!bool maybe
             raise YamlError(line, f"cannot read value {value[:40]!r}: {exc}") from None
