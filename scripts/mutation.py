@@ -3,7 +3,7 @@
     python scripts/mutation.py                 # every core module, from scratch
     python scripts/mutation.py edtf loader     # some modules only (module names as in src/zjtimeline)
     python scripts/mutation.py --report        # the score of the last run, without running
-    python scripts/mutation.py edtf --resume   # keep earlier results, re-run only what changed
+    python scripts/mutation.py edtf --resume   # keep the kills, run again only the rest
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the package into
 ``mutants/``, makes single-point edits inside every function of the core modules
@@ -215,10 +215,23 @@ def run(modules: list[str], children: int, resume: bool) -> None:
     if not resume and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
     patterns = [f"{m}.*" for m in modules]
+    if resume:  # keep the kills; run again what was not killed (or not run) in these modules
+        names = [
+            n
+            for n, code in results().items()
+            if code not in KILLED and (not modules or owner(n, modules))
+        ]
+        if names:
+            patterns = sorted(names)
+        elif results():
+            print("nothing to run again: every mutant of these modules is killed")
+            return
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     cmd = [*nice, sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns]
     MUTANTS.mkdir(exist_ok=True)
-    print("running:", " ".join(cmd[len(nice) :]), f"(niced; progress in {LOG.relative_to(ROOT)})")
+    shown = " ".join(cmd[len(nice) : len(cmd) - len(patterns)])
+    what = " ".join(patterns) if len(patterns) <= 8 else f"{len(patterns)} mutants"
+    print(f"running: {shown} {what} (niced; progress in {LOG.relative_to(ROOT)})")
     started = time.monotonic()
     with LOG.open("w", encoding="utf-8") as log:
         r = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -236,7 +249,11 @@ def main() -> int:
         "modules", nargs="*", help="core modules to test (default: all): edtf, formats/base, …"
     )
     ap.add_argument("--report", action="store_true", help="only print the score of the last run")
-    ap.add_argument("--resume", action="store_true", help="keep mutants/ and earlier results")
+    ap.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep mutants/ and its kills; run again only the survivors and the mutants not run",
+    )
     ap.add_argument("--children", type=int, default=2, help="parallel workers (default 2)")
     ap.add_argument(
         "--show", action="store_true", help="print each survivor's diff and fingerprint"

@@ -125,3 +125,10 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     # would keep such files out of the cache.
     monkeypatch.setattr(cache, "RACY_NS", 0)
     return folder
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under mutation testing (scripts/mutation.py), run the rule-by-rule tests first:
+    a mutant they kill is done before the slower command-level tests start."""
+    if "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):
+        items.sort(key=lambda item: not item.nodeid.startswith("tests/test_rules_"))

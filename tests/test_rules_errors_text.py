@@ -156,3 +156,27 @@ def test_wrap_never_exceeds_the_width() -> None:
 )
 def test_pad(text: str, cols: int, padded: str) -> None:
     assert pad(text, cols) == padded
+
+
+@pytest.mark.parametrize(
+    ("text", "cols", "lines"),
+    [
+        # closing punctuation never starts a line: the character before it comes along
+        ("一二，", 4, ["一", "二，"]),
+        ("一二三，，，", 10, ["一二", "三，，，"]),
+        ("一二三，，，，", 12, ["一二", "三，，，，"]),
+        ("一二三 ，", 7, ["一二", "三，"]),  # a space before the break is dropped
+        ("一，，，", 6, ["一，，", "，"]),  # nothing but punctuation to take along: break
+        ("，，，", 4, ["，，", "，"]),
+        ("基层党建(强基工程)  #party", 18, ["基层党建(强基工", "程)  #party"]),  # ") " too
+    ],
+)
+def test_wrap_keeps_closing_punctuation_off_the_line_start(
+    text: str, cols: int, lines: list[str]
+) -> None:
+    assert wrap(text, cols) == lines
+
+
+def test_fact_file_error_names_the_file_of_the_first_problem() -> None:
+    e = FactFileError([Problem("a.yaml", 1, "x"), Problem("b.yaml", 2, "y")])
+    assert str(e) == "a.yaml:1: x (and 1 more; run 'zjtimeline validate a.yaml')"

@@ -296,3 +296,27 @@ def test_every_format_is_registered_with_what_it_is() -> None:
 def test_csv_quotes_a_carriage_return_inside_a_cell() -> None:
     text = render("csv", [{"a": "x\ry", "b": "z"}, {"a": "p", "b": "q"}], ["a", "b"])
     assert text == 'a,b\n"x\ry","z"\np,q\n'
+
+
+def test_fit_leaves_two_spaces_between_each_pair_of_columns() -> None:
+    rows = [["a" * 10, "b" * 10, "c" * 30]]
+    assert _fit(rows, ["h1", "h2", "h3"], 40) == [["a" * 10, "b" * 10, "c" * 15 + "…"]]
+    assert _fit([["a" * 30]], ["h"], 10) == [["a" * 9 + "…"]]  # one column: no gap
+
+
+def test_numbers_in_tables_stay_as_written_and_left_aligned() -> None:
+    rows = [{"v": "1.50", "w": "x"}, {"v": "10", "w": "y"}]
+    assert render("plain", rows, ["v", "w"]) == "v     w\n1.50  x\n10    y\n"
+    assert render("table", rows, ["v", "w"], width=80) == "v     w\n----  ---\n1.50  x\n10    y\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "tsv", "csv"])
+def test_summary_column_in_the_chosen_language(fmt: str) -> None:
+    assert "English" in render(fmt, [RECORD], ["summary"], lang="en")
+    assert "中文" in render(fmt, [RECORD], ["summary"], lang="zh")
+    assert "English" not in render(fmt, [RECORD], ["summary"], lang="zh")
+
+
+def test_yaml_keeps_chinese_and_never_folds_long_lines() -> None:
+    text = "中文 " + "word " * 30
+    assert render("yaml", [{"t": text}], ["t"]) == f"- t: '{text}'\n"

@@ -250,7 +250,7 @@ def test_haystack_holds_every_searchable_field_folded() -> None:
         assert part in hay, part
     assert "\n" in hay  # fields stay apart: no word spans two of them
     assert "summary\n原文" not in hay or "english summary\n原文引语" in hay
-    assert haystack(fact("x", None, None)).count("\n") == 4  # id, zh, en, quote, no date text
+    assert haystack(fact("x", None, None)) == "x\n摘要\nsummary\n原文\n"  # no date text
 
 
 def test_search_words_fold_and_split_on_any_space() -> None:
@@ -300,9 +300,11 @@ def test_ambiguous_list_is_cut_at_twelve() -> None:
     assert (
         str(info.value) == f"--x 'theme' is ambiguous: it matches {shown} …; give more of the name"
     )
-    themes13 = themes[:12]
     with pytest.raises(UsageError) as info:
-        resolve_theme(themes13, "theme")
+        resolve_theme(themes[:13], "theme")
+    assert str(info.value).endswith(", t11 …; give more of the name")
+    with pytest.raises(UsageError) as info:
+        resolve_theme(themes[:12], "theme")
     assert "…" not in str(info.value)
 
 
@@ -411,3 +413,23 @@ def test_year_theme_counts_only_columns_that_occur_and_years_in_order() -> None:
     assert columns == ["year", "total", "covid"]
     assert [r["year"] for r in rows] == ["2004", "2021", "total"]
     assert year_theme_counts((), THEMES) == (["year", "total"], [{"year": "total", "total": 0}])
+
+
+def test_a_suggestion_needs_half_the_characters_in_common() -> None:
+    themes = (Theme("abcd", "甲", "A"),)
+    with pytest.raises(UsageError, match=r"unknown theme 'abxy'; did you mean 'abcd'\?"):
+        resolve_theme(themes, "abxy")  # similarity 0.5
+    with pytest.raises(UsageError, match=r"unknown theme 'axyz' \(choose from: abcd\)$"):
+        resolve_theme(themes, "axyz")
+    base = FactBase("x.yaml", {}, (), (fact("abcd", None, None),))
+    assert suggest_id(base, "abxy") == "; did you mean 'abcd'?"
+    assert suggest_id(base, "axyz") == "; 'zjtimeline list --fields id' lists them"
+
+
+def test_resolve_kind_messages_name_the_option_and_kinds() -> None:
+    with pytest.raises(UsageError) as info:
+        resolve_kind(BASE, "zzz")
+    assert str(info.value) == (
+        "--kind: unknown kind 'zzz' (choose from: context, event, mechanism, policy, "
+        "programme, statistic)"
+    )

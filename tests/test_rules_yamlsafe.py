@@ -28,6 +28,9 @@ from zjtimeline.yamlsafe import _MAX_DEPTH, Map, Seq, YamlError, load
         ("a: 2020-03-05T10:00:00Z", {"a": "2020-03-05T10:00:00Z"}),
         ("a: !!timestamp 2020-03-05", {"a": "2020-03-05"}),
         ("a: <<", {"a": "<<"}),  # a value "<<" is text
+        ("a: =", {"a": "="}),  # so is "=" (YAML 1.1's "value" type)
+        ("=: 1", {"=": 1}),
+        ("a: ! text", {"a": "text"}),
         ('"<<": 1', {"<<": 1}),  # a quoted key "<<" is not a merge
         ("a: [1, {b: c}]", {"a": [1, {"b": "c"}]}),
         ("a: !!seq [1]", {"a": [1]}),
@@ -68,6 +71,8 @@ def test_aliases_are_shared_not_copied() -> None:
         ),
         ("a: !!set {b: 1}", 1, "YAML tag 'tag:yaml.org,2002:set' is not allowed (only plain data)"),
         ("a: !!merge <<", 1, "YAML tag 'tag:yaml.org,2002:merge' is not allowed (only plain data)"),
+        ("a: !!value =", 1, "YAML tag 'tag:yaml.org,2002:value' is not allowed (only plain data)"),
+        ("a: 1\nb: 0x_", 2, "cannot read value '0x_': invalid literal for int() with base 16"),
         ("a: !!bool maybe", 1, "cannot read value 'maybe': 'maybe'"),
         (
             "a: !!int 1.5",

@@ -15,9 +15,12 @@ _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-# Kept as written: dates (the loader reads them as EDTF), and a plain "<<", which the
-# builder then refuses as a merge key with its own message.
-_AS_TEXT = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"})
+# Kept as written: dates (the loader reads them as EDTF); a plain "=", which YAML 1.1
+# reads as its "value" type (text to a person); and a plain "<<", which the builder then
+# refuses as a merge key with its own message.
+_AS_TEXT = frozenset(
+    {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
+)
 _STR = "tag:yaml.org,2002:str"
 _NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _MAX_NUMBER = 100  # characters: a longer unquoted "number" is kept as text

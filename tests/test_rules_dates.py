@@ -1,0 +1,108 @@
+"""The guards of the date grammar, each at its edge, and the README's promise that every
+form it lists can be typed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from zjtimeline.dates import MAX_YEAR, MIN_YEAR, SANE_YEARS, parse
+from zjtimeline.errors import DateError
+
+from .conftest import ROOT
+
+NOW = date(2026, 11, 27)
+
+
+# ── the year range of the grammar (1000–2999) ───────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1000", date(1000, 1, 1), date(1000, 12, 31)),
+        ("1000-01", date(1000, 1, 1), date(1000, 1, 31)),
+        ("1000年", date(1000, 1, 1), date(1000, 12, 31)),
+        ("2999", date(2999, 1, 1), date(2999, 12, 31)),
+        ("2999-12", date(2999, 12, 1), date(2999, 12, 31)),
+        ("2999年3月", date(2999, 3, 1), date(2999, 3, 31)),
+    ],
+)
+def test_years_at_the_edges_of_the_grammar_are_read(text: str, start: date, end: date) -> None:
+    p = parse(text, now=NOW).period
+    assert (p.start, p.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("0999", 999), ("0999-05", 999), ("0999年5月", 999), ("0999-05-01", 999), ("3000", 3000),
+     ("3000-05", 3000), ("3000年", 3000), ("May 3000", 3000), ("early 0999", 999)],
+)  # fmt: skip
+def test_years_outside_the_grammar_are_refused(text: str, year: int) -> None:
+    with pytest.raises(DateError) as info:
+        parse(text, now=NOW)
+    assert str(info.value) == f"{text!r}: year {year} is out of range ({MIN_YEAR}–{MAX_YEAR})"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the EDTF divisions skip the grammar's year check: 0999-21 reads as spring 999",
+)
+@pytest.mark.parametrize("text", ["0999-21", "0999-33", "0999-40"])
+def test_edtf_divisions_outside_the_grammar_years_are_refused(text: str) -> None:
+    with pytest.raises(DateError, match="out of range"):
+        parse(text, now=NOW)
+
+
+# ── the sanity guard on what dateparser returns (1800–2200) ─────────────────
+
+DAYS_TO_1800 = (NOW - date(SANE_YEARS[0], 1, 1)).days
+DAYS_TO_2200 = (date(SANE_YEARS[1], 12, 31) - NOW).days
+
+
+def test_fallback_dates_at_the_edges_of_the_sane_range_are_read() -> None:
+    first = parse(f"{DAYS_TO_1800} days ago", now=NOW).period
+    assert (first.start, first.end) == (date(1800, 1, 1), date(1800, 1, 1))
+    last = parse(f"in {DAYS_TO_2200} days", now=NOW).period
+    assert (last.start, last.end) == (date(2200, 12, 31), date(2200, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [(f"{DAYS_TO_1800 + 1} days ago", "1799-12-31"), (f"in {DAYS_TO_2200 + 1} days", "2201-01-01")],
+)
+def test_fallback_dates_outside_the_sane_range_are_refused(text: str, found: str) -> None:
+    with pytest.raises(DateError) as info:
+        parse(text, now=NOW)
+    assert str(info.value) == f"{text!r} reads as {found}, outside 1800–2200"
+
+
+# ── the README's table of forms ─────────────────────────────────────────────
+
+
+def readme_date_examples() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Dates you can type", 1)[1].split("\n## ", 1)[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "`" in ln]
+    examples: list[str] = []
+    for row in rows:
+        cells = row.split(" | ")
+        for pair in re.findall(r"`[^`]+`(?:/`[^`]+`)*", cells[1] if len(cells) > 1 else row):
+            first, *others = re.findall(r"`([^`]+)`", pair)
+            examples.append(first)
+            # `2020年以前`/`之前`: the second is the first with another ending
+            examples += [o if re.search(r"\d", o) else first[: -len(o)] + o for o in others]
+    return examples
+
+
+def test_the_readme_lists_examples() -> None:
+    examples = readme_date_examples()
+    assert "2004年" in examples and "党的十八大以来" in examples and "2013-07/.." in examples
+
+
+@pytest.mark.parametrize("text", readme_date_examples())
+def test_every_form_the_readme_lists_can_be_typed(text: str) -> None:
+    q = parse(text, now=NOW)
+    assert q.period.start is not None or q.period.end is not None
