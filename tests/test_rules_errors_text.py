@@ -121,7 +121,7 @@ def test_truncate(text: str, cols: int, cut: str) -> None:
     [
         ("one two three four", 9, ["one two", "three", "four"]),
         ("one two three four", 8, ["one two", "three", "four"]),
-        ("one two three four", 7, ["one", "two", "three", "four"]),  # "one " + "two" is 8
+        ("one two three four", 7, ["one two", "three", "four"]),
         ("one two", 3, ["one", "two"]),  # narrower than 4 is read as 4
         ("abcdefghij", 4, ["abc", "def", "ghij"]),  # a word longer than the line
         ("一二三四五六七八", 8, ["一二三四", "五六七八"]),
@@ -168,7 +168,7 @@ def test_pad(text: str, cols: int, padded: str) -> None:
         ("一二三 ，", 7, ["一二", "三，"]),  # a space before the break is dropped
         ("一，，，", 6, ["一，，", "，"]),  # nothing but punctuation to take along: break
         ("，，，", 4, ["，，", "，"]),
-        ("基层党建(强基工程)  #party", 18, ["基层党建(强基工", "程)  #party"]),  # ") " too
+        ("基层党建(强基工程)  #party", 18, ["基层党建(强基工程)", "#party"]),  # ")" too
     ],
 )
 def test_wrap_keeps_closing_punctuation_off_the_line_start(

@@ -695,7 +695,7 @@ def test_bom_only_at_the_start(tmp_path: Path) -> None:
     ("name", "message"),
     [
         ("nope.yaml", "no such file; check the path, --facts or $ZJTIMELINE_FACTS"),
-        (".", "is a folder, not a fact file; give the path of a .yaml file"),
+        (".", "is a folder, not a regular file; give the path of a .yaml file"),
         ("file.txt/f.yaml", "cannot read: Not a directory; check the path and its permissions"),
         ("bad\0name.yaml", "is not a usable file name; check the path"),
     ],
@@ -751,21 +751,6 @@ def test_resolve_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ZJTIMELINE_FACTS", "")
     assert loader.resolve_path(None) == loader.bundled_path()
     assert loader.bundled_path().name == "facts.yaml" and loader.bundled_path().is_file()
-
-
-def test_declared_sources(tmp_path: Path) -> None:
-    path = tmp_path / "f.yaml"
-    path.write_text(
-        "sources:\n  - id: a\n    file: a.txt\n  - id: b\n    file: 'sub/b.txt'\n"
-        '  - {id: c}\n    file: "c.txt"\nfacts:\n  - file: not-a-source.txt\n',
-        encoding="utf-8",
-    )
-    assert loader._declared_sources(path) == [
-        tmp_path / "a.txt",
-        tmp_path / "sub/b.txt",
-        tmp_path / "c.txt",
-    ]
-    assert loader._declared_sources(tmp_path / "missing.yaml") == []
 
 
 def test_nul_in_a_source_file_name_is_an_input_error_not_a_crash(cli, mini) -> None:
