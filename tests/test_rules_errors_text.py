@@ -180,3 +180,7 @@ def test_wrap_keeps_closing_punctuation_off_the_line_start(
 def test_fact_file_error_names_the_file_of_the_first_problem() -> None:
     e = FactFileError([Problem("a.yaml", 1, "x"), Problem("b.yaml", 2, "y")])
     assert str(e) == "a.yaml:1: x (and 1 more; run 'zjtimeline validate a.yaml')"
+
+
+def test_truncate_to_one_column_is_the_mark_alone_even_after_a_zero_width_character() -> None:
+    assert truncate("\u0301abc", 1) == "…"
