@@ -1239,3 +1239,53 @@ def _parse_option(text: str, now: date, option: str) -> DateQuery:
         return parse(text, now=now)
     except DateError as exc:
         raise DateError(f"{option}: {exc}") from None
+
+
+# ── Finding date phrases inside running text (for the extractor) ─────────────
+# The pattern below only *proposes* spans shaped like a date phrase; ``parse`` — the
+# one grammar — decides what each means, and a span it cannot read is dropped. Four
+# ASCII or Chinese digits followed by 年 make a year; "2018名" (a head count) and
+# "5年" (a length) are not proposed.
+
+_D = "0-9０-９"
+_CN = "〇○零一二三四五六七八九"
+_Y = rf"(?<![{_D}])(?:[{_D}]{{4}}|[{_CN}]{{4}})年"
+_MD = rf"(?:[{_D}{_CN}十]{{1,3}}月(?:[{_D}{_CN}十]{{1,3}}[日号])?)?"
+_YPART = r"(?:初|中(?![国央共华心])|底|末|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季?)?"
+_PHRASE = _Lazy(
+    r"(?:自从|自|从|截至到|截止到|截至|截止|直到|到)?"
+    r"(?:"
+    rf"{_Y}{_MD}{_YPART}(?:(?:至|到|—|–|-)(?:{_Y}{_MD}{_YPART}|[{_D}{_CN}十]{{1,3}}月))?"
+    r"|(?:党的|中共)?(?:十八|十九|二十|18|19|20)大(?:召开时?)?"
+    r"|建党(?:一百|百|100)周?年"
+    rf"|(?:近|最近|过去)[{_D}{_CN}十]{{1,3}}年(?:来|以来)?"
+    rf"|(?<![{_D}{_CN}十])[{_D}{_CN}十]{{1,3}}多?年(?:来|以来)"
+    r")"
+    r"(?:以来|起至今|至今|开始|起|以后|之后|以前|之前|为止)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date phrase found in a text: where it is, and what the grammar makes of it."""
+
+    start: int
+    end: int
+    query: DateQuery
+
+    @property
+    def text(self) -> str:
+        return self.query.text
+
+
+def find_dates(text: str, *, now: date) -> list[FoundDate]:
+    """Every date phrase in ``text``, in order, read by :func:`parse` relative to ``now``
+    (for an article: its publication date)."""
+    found = []
+    for m in _PHRASE.get().finditer(text):
+        try:
+            q = parse(m[0], now=now)
+        except DateError:
+            continue
+        found.append(FoundDate(m.start(), m.end(), q))
+    return found

@@ -9,7 +9,7 @@ order of ``--help``.
 import os
 import sys
 
-from . import curating, reading  # noqa: F401  (register the commands)
+from . import curating, exporting, extracting, reading  # noqa: F401  (register the commands)
 from ._app import PROG, app
 
 __all__ = ["PROG", "app", "main"]

@@ -1,0 +1,541 @@
+"""Read an article and propose candidate facts, as small pure steps:
+
+    split_article → find_dates (the grammar in dates.py) → find_figures → assemble
+
+Each step takes plain values and returns plain values, so each is tested alone. The
+result is written by :func:`to_yaml` as a fact file the loader accepts once it is saved
+next to the article; only the summaries and figure labels say TODO.
+
+Nothing here is a second date grammar: ``dates.find_dates`` proposes and reads the
+phrases. What this module adds is how an article uses them: a phrase that opens a
+paragraph dates the sentences after it; "十年来" near an anchor the article names
+(党的十八大以来) is that anchor; "截至2021年底" with a count is the count at that day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from .dates import FoundDate, chinese_numeral, find_dates
+from .model import AT, THROUGHOUT, Period, Theme
+
+# ── Step 1: sections and sentences ───────────────────────────────────────────
+
+_END = "。！？!?"
+_SENTENCE = re.compile(rf"[^{_END};；]+(?:[{_END};；]+[”’」』)]*|$)")
+_HEADING_MAX = 40  # characters: longer unpunctuated lines are paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (or a clause ended by ';') as it stands in the article."""
+
+    text: str
+    start: int  # offset in the article
+    paragraph: int  # running number of its paragraph
+    first: bool  # the first sentence of its paragraph
+    section: str = ""
+    subsection: str = ""
+
+
+def _is_body(line: str) -> bool:
+    return line[-1] in _END + "”’;；" or "。" in line
+
+
+def split_article(text: str) -> list[Sentence]:
+    """Sentences with the section and sub-section they sit under.
+
+    Lines before the first line of running text are the page's header. A pair of
+    short lines without end punctuation is a section heading (joined by a space); a
+    single one is a caption and is skipped; a line ending in "——" is a sub-heading.
+    A line of text is a paragraph, split after 。！？ and ';' (a clause with its own
+    subject often carries its own date).
+    """
+    lines: list[tuple[int, str]] = []
+    at = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            lines.append((at + raw.index(stripped[0]), stripped))
+        at += len(raw)
+    out: list[Sentence] = []
+    section = subsection = ""
+    started = False
+    paragraph = 0
+    i = 0
+    while i < len(lines):
+        offset, line = lines[i]
+        i += 1
+        if not started:
+            if not _is_body(line):
+                continue
+            started = True
+        if line.endswith("——"):
+            subsection = line.rstrip("—").strip()
+            continue
+        if not _is_body(line) and len(line) <= _HEADING_MAX:
+            nxt = lines[i][1] if i < len(lines) else ""
+            if nxt and not _is_body(nxt) and len(nxt) <= _HEADING_MAX and not nxt.endswith("——"):
+                section, subsection = f"{line} {nxt}", ""
+                i += 1
+            continue  # a heading, or a caption
+        paragraph += 1
+        first = True
+        for m in _SENTENCE.finditer(line):
+            body = m[0].rstrip(";；,").rstrip()
+            lead = len(m[0]) - len(m[0].lstrip())
+            body = body.strip()
+            if len(body) < 2:
+                continue
+            out.append(
+                Sentence(body, offset + m.start() + lead, paragraph, first, section, subsection)
+            )
+            first = False
+    return out
+
+
+# ── Step 2: dates (found by dates.find_dates) → fact dates ───────────────────
+
+
+def _edtf_point(start: date, precision: str) -> str:
+    y = start.year
+    if precision == "year":
+        return f"{y:04d}"
+    if precision == "month":
+        return f"{y:04d}-{start.month:02d}"
+    if precision == "quarter":
+        return f"{y:04d}-{33 + (start.month - 1) // 3}"
+    if precision == "half":
+        return f"{y:04d}-{40 if start.month <= 6 else 41}"
+    if precision == "season":
+        return f"{y:04d}-{21 + (start.month - 3) // 3}"
+    return start.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class FactDate:
+    edtf: str
+    form: str
+    text: str  # the phrase as the article words it
+    basis: str | None = None  # why, when the reading is not the phrase alone
+
+
+def fact_date(found: FoundDate, published: date, anchors: Sequence[FoundDate] = ()) -> FactDate:
+    """What a date phrase makes of a fact's date, counted from the publication date.
+
+    A phrase that opens an end (以来, 起) holds up to the publication date; 截至 dates
+    a figure at its last day; "十年来", "近三年" (a span back from the article's date)
+    become the start of an anchor the article names when one lies within a year of it.
+    """
+    q, text = found.query, found.text
+    p = q.period
+    pub = published.isoformat()
+    if q.approximate and p.start is not None:
+        for a in anchors:
+            s = a.query.period.start
+            if s is not None and abs((s - p.start).days) <= 366:
+                return FactDate(
+                    f"{s.isoformat()}/{pub}",
+                    THROUGHOUT,
+                    text,
+                    f"{text} is read as {a.text} (from {s.isoformat()}), which the article names; "
+                    f"the span runs to its date, {pub}",
+                )
+        return FactDate(
+            f"{p.start.isoformat()}/{pub}", THROUGHOUT, text, f"{text} counted back from {pub}"
+        )
+    if q.opens == "since" and p.start is not None:
+        return FactDate(f"{_edtf_point(p.start, p.start_precision)}/{pub}", THROUGHOUT, text)
+    if q.opens == "until" and p.end is not None:
+        return FactDate(p.end.isoformat(), AT, text)
+    if p.start is not None and p.end is not None:
+        one = _edtf_point(p.start, p.start_precision)
+        if p.start_precision == p.end_precision and _edtf_point(p.end, p.end_precision) == one:
+            return FactDate(one, AT, text)
+        return FactDate(
+            f"{one}/{_edtf_point(p.end, p.end_precision)}"
+            if p.end_precision != "day"
+            else f"{one}/{p.end.isoformat()}",
+            THROUGHOUT,
+            text,
+        )
+    return FactDate(pub, AT, text, "TODO: an open phrase; dated by the article")
+
+
+# ── Step 3: figures ──────────────────────────────────────────────────────────
+
+_CN_NUM = "两二三四五六七八九十百千万"
+_CLASSIFIERS = "名个位家项条批张场天年县人次户所届期支座亿倍项件次轮"
+_ARABIC = re.compile(
+    r"(?P<pre>近|不到|超过|逾)?(?P<v>\d+(?:\.\d+)?(?:\+\d+(?:\.\d+)?)*)(?P<mag>万|亿)?(?P<more>多|余)?"
+    r"(?P<u>%|‰|[" + _CLASSIFIERS + r"](?:[^\W\d_]{0,3}?(?=[,。、;”“)(\s]|$))?)?"
+)
+_CHINESE = re.compile(
+    rf"(?<![{_CN_NUM}一〇零])(?P<v>[{_CN_NUM}](?:[{_CN_NUM}〇零一]*[{_CN_NUM}])?)(?P<u>个方面|大[^\W\d_]{{1,5}}?(?=[,。、;”“的]|$)|大|[{_CLASSIFIERS}]|[^\W\d_](?=[^”]*”))"
+)
+_QUOTED = re.compile(r"“([^“”]{1,40})”|《([^《》]{1,60})》")
+# Words that end the name of a programme, mechanism or document (深入实施"强基工程",
+# 出台…的决定): a sentence naming one is a candidate even without a date or figure.
+_PROGRAMME = re.compile(r"(?:工程|计划|行动|机制|制度|体系|应用|决定|意见|办法|规则|清单)")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFigure:
+    value: str
+    unit: str
+    bound: str | None
+    start: int
+    end: int
+
+
+def find_figures(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[FoundFigure]:
+    """Numbers with their units: 426.9万名, 8万余个 (bound lower), 500多位, 22.3%,
+    1+1+4, 七张, 三大指数; spans in ``skip`` (date phrases) are not figures."""
+    taken = list(skip)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    out: list[FoundFigure] = []
+    for m in _ARABIC.finditer(text):
+        if not free(m.start("v"), m.end("v")):
+            continue
+        unit = (m["mag"] or "") + (m["more"] or "") + (m["u"] or "")
+        bound = (
+            "lower" if m["more"] or m["pre"] in ("超过", "逾") else "upper" if m["pre"] else None
+        )
+        out.append(FoundFigure(m["v"], unit, bound, m.start("v"), m.end()))
+        taken.append((m.start("v"), m.end()))
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+    for m in _CHINESE.finditer(text):
+        a, b = m.start("v"), m.end("v")
+        if not free(a, b):
+            continue
+        unit = m["u"]
+        in_quote = any(s < a < e for s, e in quoted)
+        if len(unit) == 1 and unit not in _CLASSIFIERS + "大" and not in_quote:
+            continue
+        if m["v"] in ("万", "百", "千") and unit not in _CLASSIFIERS and not in_quote:
+            continue
+        digits = m["v"].replace("万", "")
+        try:
+            if digits:
+                chinese_numeral(digits)
+        except (KeyError, ValueError):
+            continue
+        out.append(FoundFigure(m["v"], unit, None, a, m.end()))
+        taken.append((a, m.end()))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def quoted_names(text: str) -> list[str]:
+    """Names the article puts in quotation marks: “七张问题清单”."""
+    return [m[1] or m[2] for m in _QUOTED.finditer(text)]
+
+
+# ── Step 4: candidates ───────────────────────────────────────────────────────
+
+_MEANWHILE = ("与此同时", "同时", "当时")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str
+    quote: str
+    start: int
+    date: FactDate
+    figures: tuple[FoundFigure, ...]
+    names: tuple[str, ...]
+    section: str
+    subsection: str
+    themes: tuple[str, ...]
+    kind: str
+    own_date: bool  # the date phrase is in the quote itself
+
+
+def _terms(theme: Theme) -> list[str]:
+    """Two-character words of a theme's Chinese name: 基层党建(强基工程) → 基层, 层党 …"""
+    words = re.split(r"[()()、,\s/]+", theme.name_zh)
+    return [w[i : i + 2] for w in words if w for i in range(max(1, len(w) - 1))]
+
+
+def guess_themes(sentence: Sentence, themes: Sequence[Theme]) -> tuple[str, ...]:
+    """The theme whose name best matches the section heading first, then any whose
+    whole name occurs in the sentence."""
+    chosen: list[str] = []
+    heading = sentence.section
+    if heading:
+        scored = [
+            (sum(t in heading for t in _terms(th)), -i, th.slug) for i, th in enumerate(themes)
+        ]
+        best = max(scored, default=(0, 0, ""))
+        if best[0] > 0:
+            chosen.append(best[2])
+    elif any(th.slug == "overview" for th in themes):
+        chosen.append("overview")
+    for th in themes:
+        names = [w for w in re.split(r"[()()、,\s/]+", th.name_zh) if len(w) >= 2]
+        if th.slug not in chosen and any(w in sentence.text for w in names):
+            chosen.append(th.slug)
+    return tuple(chosen)
+
+
+def guess_kind(text: str, figures: Sequence[FoundFigure], form: str) -> str:
+    if any(f.unit and f.unit[-1] in "名个%万位家" for f in figures):
+        return "statistic"
+    if any(w in text for w in ("机制", "制度", "体系")):
+        return "mechanism"
+    if any(w in text for w in ("工程", "计划", "行动", "活动")):
+        return "programme"
+    if any(w in text for w in ("出台", "制定", "意见", "决定", "办法")):
+        return "policy"
+    return "event" if form == AT else "context"
+
+
+def assemble(
+    sentences: Sequence[Sentence],
+    text: str,
+    published: date,
+    themes: Sequence[Theme] = (),
+    id_prefix: str = "c",
+) -> list[Candidate]:
+    """One candidate per sentence that carries a date phrase, a figure, a quoted name
+    (“…”, 《…》) or names a programme, mechanism or document (…工程, …机制, …的决定).
+
+    A sentence without a date phrase takes the date of the phrase that opened its
+    paragraph, or of a point in time (2020年初) that opened the paragraph before it
+    in the same section; otherwise the span the article is about (党的十八大以来, or
+    十年来, to the publication date), as *throughout*; its basis asks the curator to
+    make it *within* ([A..B]) if it happened once.
+    """
+    all_dates = find_dates(text, now=published)
+    anchors = [d for d in all_dates if d.query.opens == "since" and "大" in d.text]
+    article_span = _article_span(all_dates, published, anchors)
+    out: list[Candidate] = []
+    carried: FactDate | None = None  # the date that opened the current paragraph
+    carried_from = (0, "", True)  # (paragraph, section, whether it opened that paragraph)
+    for n, s in enumerate(sentences, 1):
+        found = [
+            d for d in find_dates(s.text, now=published) if not s.text[: d.start].endswith("比")
+        ]
+        figures = find_figures(
+            s.text, [(d.start, d.end) for d in find_dates(s.text, now=published)]
+        )
+        names = quoted_names(s.text)
+        if found:
+            date_ = fact_date(found[0], published, anchors)
+            if found[0].start <= 2 and s.first:
+                carried, carried_from = date_, (s.paragraph, s.section, True)
+            elif s.first:
+                carried = None
+        else:
+            same_paragraph = carried is not None and carried_from[0] == s.paragraph
+            next_paragraph = (
+                carried is not None
+                and carried.form == AT
+                and carried_from[0] == s.paragraph - 1
+                and carried_from[1] == s.section
+                and (carried_from[2] or s.text.startswith(_MEANWHILE))
+            )
+            if s.first and not next_paragraph:
+                carried = None
+            if carried is not None and (same_paragraph or next_paragraph):
+                where = (
+                    "its paragraph" if same_paragraph and carried_from[2] else "a paragraph before"
+                )
+                date_ = FactDate(
+                    carried.edtf,
+                    carried.form,
+                    carried.text,
+                    f"TODO check: the sentence has no date; {carried.text} opens {where}",
+                )
+                if next_paragraph and s.first:
+                    carried_from = (s.paragraph, s.section, False)
+            else:
+                date_ = _undated(s.text, article_span)
+        if not (found or figures or names or _PROGRAMME.search(s.text)):
+            continue
+        out.append(
+            Candidate(
+                id=f"{id_prefix}-{n:03d}",
+                quote=s.text,
+                start=s.start,
+                date=date_,
+                figures=tuple(figures),
+                names=tuple(names),
+                section=s.section,
+                subsection=s.subsection,
+                themes=guess_themes(s, themes),
+                kind=guess_kind(s.text, figures, date_.form),
+                own_date=bool(found),
+            )
+        )
+    return out
+
+
+def _article_span(
+    all_dates: Sequence[FoundDate], published: date, anchors: Sequence[FoundDate]
+) -> FactDate:
+    for d in all_dates:
+        if d in anchors or d.query.approximate:
+            return fact_date(d, published, anchors)
+    return FactDate(f"{(published - timedelta(days=3652)).isoformat()}/{published}", THROUGHOUT, "")
+
+
+def _undated(text: str, span: FactDate) -> FactDate:
+    return FactDate(
+        span.edtf,
+        THROUGHOUT,
+        "",
+        f"TODO check: the sentence has no date; the article is about {span.text or 'the decade'} "
+        f"({span.edtf}); if it happened once, write [{span.edtf.replace('/', '..')}]",
+    )
+
+
+# ── The candidate file ───────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    path: Path
+    text: str
+    sha256: str
+    title: str
+    published: str  # ISO 8601
+    authors: tuple[str, ...] = field(default=())
+
+
+def read_article(path: Path, published: str | None = None) -> Article:
+    """The article's text, digest, and what its header says (title, date, authors)."""
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig")
+    header: list[str] = []
+    for line in text.splitlines():
+        s = line.strip()
+        if s and _is_body(s):
+            break
+        if s:
+            header.append(s)
+    title = next(
+        (
+            h
+            for h in header
+            if not h.startswith(("当前位置", ">"))
+            and not re.search(r"\d{4}-\d\d-\d\d|记者|作者", h)
+        ),
+        path.stem,
+    )
+    when = published
+    authors: tuple[str, ...] = ()
+    for h in header:
+        m = re.search(r"(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d))?", h)
+        if m and when is None:
+            when = f"{m[1]}T{m[2]}:00+08:00" if m[2] else m[1]
+        a = re.search(r"作者[::]\s*(.+)$", h)
+        if a:
+            authors = tuple(a[1].split())
+    if when is None:
+        raise ValueError("no date in the article's header; give --published YYYY-MM-DD")
+    return Article(path, text, hashlib.sha256(data).hexdigest(), title, when, authors)
+
+
+def published_date(published: str) -> date:
+    return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_yaml(
+    article: Article,
+    candidates: Sequence[Candidate],
+    themes: Sequence[Theme],
+    source_id: str,
+    file: str,
+) -> str:
+    """The candidate fact file: the source block, the themes it uses, the candidates."""
+    used = {t for c in candidates for t in c.themes}
+    lines = [
+        f"# Candidate facts extracted from {file} by `zjtimeline extract`.",
+        "# Check each one against the article: keep, merge or drop it; write the summaries",
+        "# and figure labels (marked TODO); check dates whose basis says TODO.",
+        "",
+        "sources:",
+        f"  - id: {_q(source_id)}",
+        f"    title: {_q(article.title)}",
+        '    publication: "TODO"',
+        f"    published: {_q(article.published)}",
+        f"    authors: [{', '.join(_q(a) for a in article.authors)}]",
+        f"    file: {_q(file)}",
+        f"    sha256: {article.sha256}",
+        "",
+        "themes:",
+    ]
+    for t in themes:
+        if t.slug in used:
+            lines += [
+                f"  - slug: {_q(t.slug)}",
+                f"    name_zh: {_q(t.name_zh)}",
+                f"    name_en: {_q(t.name_en)}",
+            ]
+    if not used:
+        lines += ["  - slug: todo", "    name_zh: 待定", "    name_en: TODO"]
+    lines += ["", "facts:"]
+    for c in candidates:
+        lines += [
+            f"  - id: {c.id}",
+            f"    source: {_q(source_id)}",
+            f"    date: {_q(c.date.edtf)}  # {c.date.form}",
+        ]
+        if c.date.text:
+            lines.append(f"    date_text: {_q(c.date.text)}")
+        if c.date.basis:
+            lines.append(f"    date_basis: {_q(c.date.basis)}")
+        lines += [
+            f"    themes: [{', '.join(_q(t) for t in c.themes) or _q('todo')}]",
+        ]
+        if c.names:
+            lines.append(f"    tags: [{', '.join(_q(n) for n in dict.fromkeys(c.names))}]")
+        lines += [
+            f"    kind: {c.kind}",
+            '    summary_zh: "TODO"',
+            '    summary_en: "TODO"',
+            f"    quote: {_q(c.quote)}",
+        ]
+        if c.figures:
+            lines.append("    figures:")
+            for f in c.figures:
+                bound = f", bound: {f.bound}" if f.bound else ""
+                lines.append(
+                    f"      - {{value: {_q(f.value)}, unit: {_q(f.unit)}, label_zh: TODO, label_en: TODO{bound}}}"
+                )
+        if c.section:
+            lines.append(f"    section: {_q(c.section)}")
+        if c.subsection:
+            lines.append(f"    subsection: {_q(c.subsection)}")
+    return "\n".join(lines) + "\n"
+
+
+def extract(
+    article: Article, themes: Sequence[Theme] = (), id_prefix: str | None = None
+) -> list[Candidate]:
+    """All the steps: the candidates of one article."""
+    prefix = id_prefix or re.sub(r"[^A-Za-z0-9._-]+", "-", article.path.stem).strip("-") or "c"
+    sentences = split_article(article.text)
+    return assemble(sentences, article.text, published_date(article.published), themes, prefix)
+
+
+def check_period(edtf: str) -> Period:
+    """The period of an EDTF date the extractor wrote (for tests and the benchmark)."""
+    from .edtf import parse_edtf
+
+    return parse_edtf(edtf)
