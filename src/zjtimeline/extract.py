@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .dates import FoundDate, chinese_numeral, find_dates
-from .model import AT, THROUGHOUT, Period, Theme
+from .model import AT, THROUGHOUT, WITHIN, Period, Theme
 
 # ── Step 1: sections and sentences ───────────────────────────────────────────
 
@@ -183,6 +183,11 @@ _QUOTED = re.compile(r"“([^“”]{1,40})”|《([^《》]{1,60})》")
 # Words that end the name of a programme, mechanism or document (深入实施"强基工程",
 # 出台…的决定): a sentence naming one is a candidate even without a date or figure.
 _PROGRAMME = re.compile(r"(?:工程|计划|行动|机制|制度|体系|应用|决定|意见|办法|规则|清单)")
+# Verbs by which the article reports what was done (加强, 推进 …): a sentence with one
+# is a candidate too; a maxim (治国安邦,重在基础) has none.
+_ACTION = re.compile(
+    r"(?:推进|推动|实施|开展|加强|建立|完善|深化|打造|提升|探索|挖掘|做好|选好|整治|查处|举办|召开|出台|制定|成立)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,58 +314,45 @@ def assemble(
     """One candidate per sentence that carries a date phrase, a figure, a quoted name
     (“…”, 《…》) or names a programme, mechanism or document (…工程, …机制, …的决定).
 
-    A sentence without a date phrase takes the date of the phrase that opened its
-    paragraph, or of a point in time (2020年初) that opened the paragraph before it
-    in the same section; otherwise the span the article is about (党的十八大以来, or
-    十年来, to the publication date), as *throughout*; its basis asks the curator to
-    make it *within* ([A..B]) if it happened once.
+    A sentence without a date phrase of its own is dated by where it stands:
+
+    - a point in time that opens its paragraph (2020年初) dates it *at* that time; so
+      does one that opened the paragraph before, in the same section, for the first
+      sentence of this one (and on through paragraphs that open with 与此同时);
+    - a span that opens its paragraph (十年来, 2016年以来): some time *within* it;
+    - later in a (sub)section where a paragraph opened with a point in time: some time
+      within that point and the publication date (the story has moved on from it);
+    - else some time within the span the article is about (党的十八大以来, or 十年来,
+      to the publication date).
+
+    Each such date says why in its basis, marked TODO for the curator.
     """
     all_dates = find_dates(text, now=published)
     anchors = [d for d in all_dates if d.query.opens == "since" and "大" in d.text]
     article_span = _article_span(all_dates, published, anchors)
     out: list[Candidate] = []
-    carried: FactDate | None = None  # the date that opened the current paragraph
-    carried_from = (0, "", True)  # (paragraph, section, whether it opened that paragraph)
+    opener: _Opener | None = None  # the date phrase that opened the current paragraph
+    point: _Opener | None = None  # the last point in time that opened one, in this (sub)section
     for n, s in enumerate(sentences, 1):
-        found = [
-            d for d in find_dates(s.text, now=published) if not s.text[: d.start].endswith("比")
-        ]
-        figures = find_figures(
-            s.text, [(d.start, d.end) for d in find_dates(s.text, now=published)]
-        )
+        in_text = find_dates(s.text, now=published)
+        found = [d for d in in_text if not s.text[: d.start].endswith("比")]  # 比…时: a baseline
+        figures = find_figures(s.text, [(d.start, d.end) for d in in_text])
         names = quoted_names(s.text)
+        if point is not None and (point.section, point.subsection) != (s.section, s.subsection):
+            point = None
         if found:
             date_ = fact_date(found[0], published, anchors)
-            if found[0].start <= 2 and s.first:
-                carried, carried_from = date_, (s.paragraph, s.section, True)
-            elif s.first:
-                carried = None
+            here = _Opener(date_, s.paragraph, s.section, s.subsection, True)
+            opens = found[0].start <= 2  # the phrase opens the sentence
+            if s.first:
+                opener = here if opens else None
+            if opens and date_.form == AT:
+                point = here
         else:
-            same_paragraph = carried is not None and carried_from[0] == s.paragraph
-            next_paragraph = (
-                carried is not None
-                and carried.form == AT
-                and carried_from[0] == s.paragraph - 1
-                and carried_from[1] == s.section
-                and (carried_from[2] or s.text.startswith(_MEANWHILE))
-            )
-            if s.first and not next_paragraph:
-                carried = None
-            if carried is not None and (same_paragraph or next_paragraph):
-                where = (
-                    "its paragraph" if same_paragraph and carried_from[2] else "a paragraph before"
-                )
-                date_ = FactDate(
-                    carried.edtf,
-                    carried.form,
-                    carried.text,
-                    f"TODO check: the sentence has no date; {carried.text} opens {where}",
-                )
-                if next_paragraph and s.first:
-                    carried_from = (s.paragraph, s.section, False)
-            else:
-                date_ = _undated(s.text, article_span)
-        if not (found or figures or names or _PROGRAMME.search(s.text)):
+            if s.first and opener is not None:
+                opener = opener.next_paragraph(s)
+            date_ = _undated(s, opener, point, article_span)
+        if not (found or figures or names or _PROGRAMME.search(s.text) or _ACTION.search(s.text)):
             continue
         out.append(
             Candidate(
@@ -389,13 +381,51 @@ def _article_span(
     return FactDate(f"{(published - timedelta(days=3652)).isoformat()}/{published}", THROUGHOUT, "")
 
 
-def _undated(text: str, span: FactDate) -> FactDate:
+@dataclass(frozen=True, slots=True)
+class _Opener:
+    date: FactDate
+    paragraph: int
+    section: str
+    subsection: str
+    own: bool  # it opens this paragraph (not carried from the one before)
+
+    def next_paragraph(self, s: Sentence) -> _Opener | None:
+        """Whether a point in time carries into the paragraph ``s`` opens."""
+        follows = self.paragraph == s.paragraph - 1 and self.section == s.section
+        if self.date.form == AT and follows and (self.own or s.text.startswith(_MEANWHILE)):
+            return _Opener(self.date, s.paragraph, s.section, s.subsection, False)
+        return None
+
+
+def _undated(
+    s: Sentence, opener: _Opener | None, point: _Opener | None, span: FactDate
+) -> FactDate:
+    """The date of a sentence that gives none, from where it stands (see :func:`assemble`)."""
+    todo = "TODO check: the sentence has no date;"
+    if opener is not None and opener.date.form == AT and (opener.own or s.first):
+        d = opener.date
+        where = "its paragraph" if opener.own else "a paragraph before"
+        return FactDate(d.edtf, AT, d.text, f"{todo} {d.text} opens {where}")
+    if opener is not None and opener.date.form != AT:
+        span, why = opener.date, f"{opener.date.text}, which opens its paragraph"
+    elif point is not None:
+        start = point.date.edtf
+        return FactDate(
+            f"[{start}..{span.edtf.split('/')[1]}]",
+            WITHIN,
+            "",
+            f"{todo} it comes after {point.date.text} in its section, so some time from then "
+            "to the article's date",
+        )
+    else:
+        why = f"{span.text or 'the decade'}, which the article is about"
+    start, end = span.edtf.split("/")
     return FactDate(
-        span.edtf,
-        THROUGHOUT,
+        f"[{start}..{end}]",
+        WITHIN,
         "",
-        f"TODO check: the sentence has no date; the article is about {span.text or 'the decade'} "
-        f"({span.edtf}); if it happened once, write [{span.edtf.replace('/', '..')}]",
+        f"{todo} it happened some time within {why} ({span.edtf}); "
+        f"if it held throughout, write {span.edtf}",
     )
 
 
