@@ -129,6 +129,7 @@ def test_date_phrases_are_not_figures() -> None:
 
 def test_quoted_names() -> None:
     assert quoted_names("以“七张问题清单”为牵引,制定《若干意见》") == ["七张问题清单", "若干意见"]
+    assert quoted_names("在战“疫”一线;“办好中国的事情,关键在党。”") == []
 
 
 # ── split_article ───────────────────────────────────────────────────────────

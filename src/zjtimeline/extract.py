@@ -241,8 +241,10 @@ def find_figures(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[FoundF
 
 
 def quoted_names(text: str) -> list[str]:
-    """Names the article puts in quotation marks: “七张问题清单”."""
-    return [m[1] or m[2] for m in _QUOTED.finditer(text)]
+    """Names the article puts in quotation marks: “七张问题清单”, 《若干意见》; not a
+    single character (战“疫”) nor a quoted sentence."""
+    names = (m[1] or m[2] for m in _QUOTED.finditer(text))
+    return [n for n in names if len(n) >= 2 and not any(p in n for p in "。,，;；")]
 
 
 # ── Step 4: candidates ───────────────────────────────────────────────────────
