@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from .dates import FoundDate, chinese_numeral, find_dates
 from .model import AT, THROUGHOUT, WITHIN, Period, Theme
@@ -28,7 +29,6 @@ from .model import AT, THROUGHOUT, WITHIN, Period, Theme
 # ── Step 1: sections and sentences ───────────────────────────────────────────
 
 _END = "。！？!?"
-_SENTENCE = re.compile(rf"[^{_END};；]+(?:[{_END};；]+[”’」』)]*|$)")
 _HEADING_MAX = 40  # characters: longer unpunctuated lines are paragraphs
 
 
@@ -51,26 +51,28 @@ def _is_body(line: str) -> bool:
 def split_article(text: str) -> list[Sentence]:
     """Sentences with the section and sub-section they sit under.
 
-    Lines before the first line of running text are the page's header. A pair of
-    short lines without end punctuation is a section heading (joined by a space); a
-    single one is a caption and is skipped; a line ending in "——" is a sub-heading.
-    A line of text is a paragraph, split after 。！？ and ';' (a clause with its own
-    subject often carries its own date).
+    The sentences are those of :func:`coverage.split_sentences` (one splitter for the
+    project). Lines before the first line of running text are the page's header. A
+    pair of short lines without end punctuation is a section heading (joined by a
+    space); a single one is a caption and is skipped; a line ending in "——" is a
+    sub-heading.
     """
-    lines: list[tuple[int, str]] = []
-    at = 0
-    for raw in text.splitlines(keepends=True):
-        stripped = raw.strip()
-        if stripped:
-            lines.append((at + raw.index(stripped[0]), stripped))
-        at += len(raw)
+    from .coverage import split_sentences
+
+    lines: list[list[Any]] = []  # the sentences of each non-blank line
+    for sentence in split_sentences(text):
+        if lines and lines[-1][0].line == sentence.line:
+            lines[-1].append(sentence)
+        else:
+            lines.append([sentence])
     out: list[Sentence] = []
     section = subsection = ""
     started = False
     paragraph = 0
     i = 0
     while i < len(lines):
-        offset, line = lines[i]
+        pieces = lines[i]
+        line = text[pieces[0].start : pieces[-1].end]
         i += 1
         if not started:
             if not _is_body(line):
@@ -80,22 +82,24 @@ def split_article(text: str) -> list[Sentence]:
             subsection = line.rstrip("—").strip()
             continue
         if not _is_body(line) and len(line) <= _HEADING_MAX:
-            nxt = lines[i][1] if i < len(lines) else ""
-            if nxt and not _is_body(nxt) and len(nxt) <= _HEADING_MAX and not nxt.endswith("——"):
-                section, subsection = f"{line} {nxt}", ""
+            nxt = lines[i] if i < len(lines) else None
+            nxt_line = text[nxt[0].start : nxt[-1].end] if nxt else ""
+            if (
+                nxt_line
+                and not _is_body(nxt_line)
+                and len(nxt_line) <= _HEADING_MAX
+                and not nxt_line.endswith("——")
+            ):
+                section, subsection = f"{line} {nxt_line}", ""
                 i += 1
             continue  # a heading, or a caption
         paragraph += 1
         first = True
-        for m in _SENTENCE.finditer(line):
-            body = m[0].rstrip(";；,").rstrip()
-            lead = len(m[0]) - len(m[0].lstrip())
-            body = body.strip()
+        for piece in pieces:
+            body = piece.text.rstrip(";；,").rstrip()
             if len(body) < 2:
                 continue
-            out.append(
-                Sentence(body, offset + m.start() + lead, paragraph, first, section, subsection)
-            )
+            out.append(Sentence(body, piece.start, paragraph, first, section, subsection))
             first = False
     return out
 
@@ -124,6 +128,64 @@ class FactDate:
     form: str
     text: str  # the phrase as the article words it
     basis: str | None = None  # why, when the reading is not the phrase alone
+    text_en: str = ""  # the phrase in English
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]  # fmt: skip
+_CONGRESS = {
+    "十八": "18th",
+    "18": "18th",
+    "十九": "19th",
+    "19": "19th",
+    "二十": "20th",
+    "20": "20th",
+}
+
+
+def _when_en(day: date, precision: str, text: str) -> str:
+    if precision == "quarter" and "初" in text:
+        return f"early {day.year}"
+    if precision == "half":
+        return f"the {'first' if day.month <= 6 else 'second'} half of {day.year}"
+    if precision == "quarter":
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+    if precision == "month":
+        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+    if precision == "day":
+        return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return str(day.year)
+
+
+def english(found: FoundDate) -> str:
+    """The phrase in English, as the fact files word it: 十年来 → over the past decade,
+    截至2021年底 → as of the end of 2021, 从2013年7月起 → from July 2013."""
+    q, text = found.query, found.text
+    p = q.period
+    congress = re.search(r"(十八|十九|二十|18|19|20)大", text)
+    if congress:
+        name = f"the {_CONGRESS[congress[1]]} Party Congress"
+        return f"since {name}" if q.opens == "since" else name
+    if "建党" in text:
+        return "the Party's centenary"
+    if q.approximate and p.start is not None and p.end is not None:
+        years = round((p.end - p.start).days / 365.25)
+        return "over the past decade" if years == 10 else f"over the past {years} years"
+    if q.opens == "since" and p.start is not None:
+        when = _when_en(p.start, p.start_precision, text)
+        return f"since {when}" if "以来" in text else f"from {when}"
+    if q.opens == "until" and p.end is not None:
+        if any(w in text for w in ("底", "末")):
+            return f"as of the end of {p.end.year}"
+        return f"as of {_when_en(p.end, p.end_precision, text)}"
+    if p.start is not None and p.end is not None:
+        first = _when_en(p.start, p.start_precision, text)
+        last = _when_en(p.end, p.end_precision, text)
+        if first == last:
+            if p.start_precision == "day":
+                return f"on {first}"
+            return f"in {first}" if p.start_precision in ("year", "month") else first
+        return f"from {first} to {last}"
+    return "TODO"
 
 
 def fact_date(found: FoundDate, published: date, anchors: Sequence[FoundDate] = ()) -> FactDate:
@@ -136,6 +198,7 @@ def fact_date(found: FoundDate, published: date, anchors: Sequence[FoundDate] = 
     q, text = found.query, found.text
     p = q.period
     pub = published.isoformat()
+    en = english(found)
     if q.approximate and p.start is not None:
         for a in anchors:
             s = a.query.period.start
@@ -146,26 +209,31 @@ def fact_date(found: FoundDate, published: date, anchors: Sequence[FoundDate] = 
                     text,
                     f"{text} is read as {a.text} (from {s.isoformat()}), which the article names; "
                     f"the span runs to its date, {pub}",
+                    en,
                 )
         return FactDate(
-            f"{p.start.isoformat()}/{pub}", THROUGHOUT, text, f"{text} counted back from {pub}"
+            f"{p.start.isoformat()}/{pub}", THROUGHOUT, text, f"{text} counted back from {pub}", en
         )
     if q.opens == "since" and p.start is not None:
-        return FactDate(f"{_edtf_point(p.start, p.start_precision)}/{pub}", THROUGHOUT, text)
+        return FactDate(
+            f"{_edtf_point(p.start, p.start_precision)}/{pub}", THROUGHOUT, text, None, en
+        )
     if q.opens == "until" and p.end is not None:
-        return FactDate(p.end.isoformat(), AT, text)
+        return FactDate(p.end.isoformat(), AT, text, None, en)
     if p.start is not None and p.end is not None:
         one = _edtf_point(p.start, p.start_precision)
         if p.start_precision == p.end_precision and _edtf_point(p.end, p.end_precision) == one:
-            return FactDate(one, AT, text)
+            return FactDate(one, AT, text, None, en)
         return FactDate(
             f"{one}/{_edtf_point(p.end, p.end_precision)}"
             if p.end_precision != "day"
             else f"{one}/{p.end.isoformat()}",
             THROUGHOUT,
             text,
+            None,
+            en,
         )
-    return FactDate(pub, AT, text, "TODO: an open phrase; dated by the article")
+    return FactDate(pub, AT, text, "TODO: an open phrase; dated by the article", en)
 
 
 # ── Step 3: figures ──────────────────────────────────────────────────────────
@@ -407,7 +475,7 @@ def _undated(
     if opener is not None and opener.date.form == AT and (opener.own or s.first):
         d = opener.date
         where = "its paragraph" if opener.own else "a paragraph before"
-        return FactDate(d.edtf, AT, d.text, f"{todo} {d.text} opens {where}")
+        return FactDate(d.edtf, AT, d.text, f"{todo} {d.text} opens {where}", d.text_en)
     if opener is not None and opener.date.form != AT:
         span, why = opener.date, f"{opener.date.text}, which opens its paragraph"
     elif point is not None:
@@ -530,6 +598,7 @@ def to_yaml(
         ]
         if c.date.text:
             lines.append(f"    date_text: {_q(c.date.text)}")
+            lines.append(f"    date_text_en: {_q(c.date.text_en or 'TODO')}")
         if c.date.basis:
             lines.append(f"    date_basis: {_q(c.date.basis)}")
         lines += [
