@@ -67,8 +67,12 @@ class _Setting:
 SOURCE_ROOT = _Setting()
 
 
-def load_base(path: str | None, no_cache: bool = False) -> FactBase:
-    from ..loader import load
+def load_base(
+    paths: Sequence[str] | None, no_cache: bool = False, with_bundled: bool = False
+) -> FactBase:
+    """The fact base of ``--facts`` (files and folders; see factset), with the bundled
+    base beneath when asked."""
+    from ..factset import fact_files, load_set
 
     try:
         on_terminal = sys.stderr.isatty()
@@ -76,7 +80,12 @@ def load_base(path: str | None, no_cache: bool = False) -> FactBase:
         on_terminal = False
     progress = _Progress() if on_terminal else None
     try:
-        return load(path, use_cache=not no_cache, progress=progress, root=SOURCE_ROOT.get())
+        return load_set(
+            fact_files(paths, with_bundled=with_bundled),
+            use_cache=not no_cache,
+            progress=progress,
+            root=SOURCE_ROOT.get(),
+        )
     finally:
         if progress is not None:
             progress.done()

@@ -8,49 +8,53 @@ from ..errors import ExitCode, UsageError
 from ..text import plural, safe, say, warn
 from ._app import PROG, app
 from .common import SOURCE_ROOT, emit
-from .options import Color, ColorOpt, FactsOpt, NoCacheOpt, NoPagerOpt, OutputFormat
+from .options import Color, ColorOpt, FactsOpt, NoCacheOpt, NoPagerOpt, OutputFormat, WithBundledOpt
 
 
 @app.command()
 def validate(
-    path: Annotated[
-        str | None,
+    paths: Annotated[
+        list[str] | None,
         typer.Argument(
-            help="Fact file (default: --facts, $ZJTIMELINE_FACTS, or the bundled one).",
+            metavar="[PATH]...",
+            help="Fact files or folders (default: --facts, $ZJTIMELINE_FACTS, or the bundled base).",
             show_default=False,
         ),
     ] = None,
     facts: FactsOpt = None,
+    with_bundled: WithBundledOpt = False,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """Check a fact file: fields, dates, themes, quotes, figures.
+    """Check fact files, each and together: fields, dates, themes, quotes, figures.
 
-    Checks fields, types, EDTF dates, themes, verbatim quotes and figures.
+    Checks fields, types, EDTF dates, themes, verbatim quotes and figures; across
+    files, unique ids, and themes and sources that agree.
 
     Prints a one-line summary and exits 0, or lists every problem as file:line and
-    exits 1; exits 2 when the file cannot be read or parsed.
+    exits 1; exits 2 when a file cannot be read or parsed.
 
     \b
     Example:
       zjtimeline validate
       zjtimeline validate my-facts.yaml
+      zjtimeline validate my-notes/ --with-bundled
     """
-    from ..loader import check
+    from ..factset import check_set, fact_files
 
-    base, problems = check(path or facts, root=SOURCE_ROOT.get())
+    files = fact_files(paths or facts, with_bundled=with_bundled)
+    base, problems = check_set(files, root=SOURCE_ROOT.get())
     for warning in base.warnings if base else ():
         warn(warning)
+    name = str(files[0]) if len(files) == 1 else f"{len(files)} files"
     if problems or base is None:
         for p in problems:
             say(str(p))
-        say(
-            f"{PROG}: {plural(len(problems), 'problem')} in {problems[0].path if problems else path}"
-        )
+        say(f"{PROG}: {plural(len(problems), 'problem')} in {name}")
         raise typer.Exit(ExitCode.NO_MATCH)
     starts = [f.period.start for f in base.facts if f.period.start]
     ends = [f.effective.end for f in base.facts if f.effective.end]
     span = f"{min(starts)} to {max(ends)}" if starts and ends else "no dates"
-    line = f"{base.path}: ok — {plural(len(base.facts), 'fact')}, {plural(len(base.themes), 'theme')}, {plural(len(base.sources), 'source')}, {span}"
+    line = f"{name}: ok — {plural(len(base.facts), 'fact')}, {plural(len(base.themes), 'theme')}, {plural(len(base.sources), 'source')}, {span}"
     emit([safe(line) + "\n"])
 
 
@@ -69,7 +73,7 @@ def coverage(
     ] = None,
     color: ColorOpt = Color.auto,
     no_pager: NoPagerOpt = False,
-    facts: FactsOpt = None,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Every sentence of the sources: quoted, excluded, or missing.
@@ -91,7 +95,7 @@ def coverage(
     from ..loader import source_text
     from .common import load_base, terminal_columns, use_color
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     if source is not None and source not in base.sources:
         known = ", ".join(base.sources) or "none"
         raise UsageError(f"--source: unknown source {source!r} (sources: {known})")

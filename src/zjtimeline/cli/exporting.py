@@ -8,7 +8,7 @@ import typer
 from ..errors import UsageError
 from ._app import PROG, app
 from .common import load_base
-from .options import FactsOpt, NoCacheOpt
+from .options import FactsOpt, NoCacheOpt, WithBundledOpt
 
 export_app = typer.Typer(
     name="export",
@@ -23,7 +23,7 @@ app.add_typer(export_app)
 def sqlite(
     db: Annotated[Path, typer.Argument(metavar="DB", help="The SQLite file to write (replaced if it exists).", show_default=False)],
     metadata: Annotated[Path | None, typer.Option("--metadata", "-m", metavar="FILE", help="Datasette metadata to write (default: DB's name + .metadata.json).", show_default=False)] = None,
-    facts: FactsOpt = None,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Write the fact base as SQLite tables (sources, themes, facts, figures,
@@ -39,7 +39,7 @@ def sqlite(
     """
     from ..sqlite_export import write_database, write_metadata
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     meta = metadata or db.with_name(db.stem + ".metadata.json")
     try:
         counts = write_database(base, db)

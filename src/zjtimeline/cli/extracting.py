@@ -8,7 +8,7 @@ import typer
 from ..errors import UsageError
 from ._app import PROG, app
 from .common import emit, load_base, today
-from .options import FactsOpt, NoCacheOpt
+from .options import FactsOpt, NoCacheOpt, WithBundledOpt
 
 
 @app.command()
@@ -17,7 +17,7 @@ def extract(
     published: Annotated[str | None, typer.Option("--published", metavar="DATE", help="Its publication date or date-time (default: read from its header).", show_default=False)] = None,
     source_id: Annotated[str | None, typer.Option("--source-id", metavar="ID", help="Id of its source block (default: the file name).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout.", show_default=False)] = None,
-    facts: FactsOpt = None,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Propose candidate facts from an article: one per sentence that carries a date
@@ -51,7 +51,7 @@ def extract(
     sid = source_id or re.sub(r"[^A-Za-z0-9._-]+", "-", article.stem).strip("-") or "article"
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", sid):
         raise UsageError(f"--source-id {sid!r}: an id is letters, digits, '-', '_' or '.'")
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     candidates = ex.extract(art, base.themes, sid)
     folder = (output.parent if output else Path.cwd()).resolve()
     file = Path(os.path.relpath(article.resolve(), folder)).as_posix()

@@ -74,10 +74,19 @@ def complete_fields(incomplete: str) -> list[str]:
 # ── Shared options ───────────────────────────────────────────────────────────
 
 FactsOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
-        "--facts", envvar="ZJTIMELINE_FACTS", metavar="PATH",
-        help="Fact file to read instead of the bundled one.", show_default=False,
+        "--facts", metavar="PATH",
+        help="Fact file, or folder (every *.yaml in it), to read instead of the bundled base; "
+             "repeat for several. Default: $ZJTIMELINE_FACTS (paths separated by ':').",
+        show_default=False,
+    ),
+]  # fmt: skip
+WithBundledOpt = Annotated[
+    bool,
+    typer.Option(
+        "--with-bundled", envvar="ZJTIMELINE_WITH_BUNDLED",
+        help="Read the bundled fact base too, beneath --facts (or set $ZJTIMELINE_WITH_BUNDLED=1).",
     ),
 ]  # fmt: skip
 SourceRootOpt = Annotated[

@@ -51,6 +51,7 @@ from .options import (
     TagOpt,
     ThemeOpt,
     UntilOpt,
+    WithBundledOpt,
     YearOpt,
     complete_id,
 )
@@ -84,7 +85,7 @@ def list_(
     tag: TagOpt = None, kind: KindOpt = None,
     search: SearchOpt = None,
     relation: RelationOpt = Relation.overlaps, possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False, fmt: FormatOpt = None, fields: FieldsOpt = None,
-    lang: LangOpt = Lang.zh, output: OutputOpt = None, color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    lang: LangOpt = Lang.zh, output: OutputOpt = None, color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False, facts: FactsOpt = None, with_bundled: WithBundledOpt = False, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """List facts in chronological order (start, then end, then id).
 
@@ -97,7 +98,7 @@ def list_(
       zjtimeline list --theme 清廉 --format json | jq -r '.[].summary_en'
       zjtimeline list --since 2019 --until 2021 --fields id,start,summary_en
     """
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     q = build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      words=[search] if search else (), limit=limit, reverse=reverse,
                      relation=relation, possible=possible)  # fmt: skip
@@ -111,7 +112,7 @@ def search(
     tag: TagOpt = None, kind: KindOpt = None, relation: RelationOpt = Relation.overlaps,
     possible: PossibleOpt = False, limit: LimitOpt = None, reverse: ReverseOpt = False,
     fmt: FormatOpt = None, fields: FieldsOpt = None, lang: LangOpt = Lang.zh, color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False,
-    facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Search facts for words; matches highlighted on a terminal.
 
@@ -123,7 +124,7 @@ def search(
       zjtimeline search village elections --format jsonl
       zjtimeline search ２０２０   # same as 2020
     """
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     q = build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      words=text, limit=limit, reverse=reverse, relation=relation,
                      possible=possible)  # fmt: skip
@@ -141,7 +142,7 @@ def timeline(
     chart: Annotated[bool, typer.Option("--chart", help="A chart: a lane per theme, bars for periods and marks for points over the years, fitted to the terminal.")] = False,
     fmt: Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help="Instead of the terminal view: html (one self-contained page), timelinejs (TimelineJS 3 JSON), mermaid, or any list format.")] = None,
     output: OutputOpt = None, lang: LangOpt = Lang.zh, color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False,
-    facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """The timeline: what held for years, then each year, then undated.
 
@@ -162,7 +163,7 @@ def timeline(
     """
     from ..query import select_matches
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     q = build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      words=[search] if search else (), limit=limit, reverse=reverse,
                      relation=relation, possible=possible)  # fmt: skip
@@ -194,7 +195,7 @@ def show(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", autocompletion=complete_id, help="Fact ids.")],
     fmt: Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help="Default: the full view; json, jsonl, yaml … give records.")] = None,
     fields: FieldsOpt = None, lang: LangOpt = Lang.zh, color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False,
-    facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Everything about facts: dates, themes, figures, quote, source.
 
@@ -210,7 +211,7 @@ def show(
     """
     from ..loader import source_text
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     found, missing = _look_up(base, ids)
     try:
         if found and fmt is None:
@@ -271,7 +272,7 @@ def cite(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", autocompletion=complete_id, help="Fact ids.")],
     style: Annotated[Style, typer.Option("--style", "-S", case_sensitive=False,
         help="gbt7714 (GB/T 7714-2015), apa (APA 7th), bibtex, or csl-json (for Zotero and other reference managers).")] = Style.gbt7714,
-    color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False, facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False, facts: FactsOpt = None, with_bundled: WithBundledOpt = False, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Cite facts: the source (GB/T 7714, APA, BibTeX, CSL-JSON) and quote.
 
@@ -289,7 +290,7 @@ def cite(
     """
     from .. import cite as citing
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     found, missing = _look_up(base, ids)
     try:
         items = [
@@ -329,6 +330,7 @@ def themes(
     color: ColorOpt = Color.auto,
     no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
+    with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Themes with slug, names, fact count and date span.
@@ -340,7 +342,7 @@ def themes(
     """
     from ..query import theme_summary
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     records = theme_summary(base)
     if not records:
         raise no_match("the fact base has no themes")
@@ -355,6 +357,7 @@ def tags(
     color: ColorOpt = Color.auto,
     no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
+    with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Tags with fact count, themes and date span, most used first.
@@ -369,7 +372,7 @@ def tags(
     """
     from ..query import tag_summary
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     records = tag_summary(base)
     if not records:
         raise no_match("the fact base has no tags")
@@ -384,6 +387,7 @@ def sources(
     color: ColorOpt = Color.auto,
     no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
+    with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Sources with metadata, fact count, date span and verification.
@@ -401,7 +405,7 @@ def sources(
 
     from ..query import source_summary
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     folder = Path(base.path).parent
     records = source_summary(base)
     for r in records:
@@ -448,7 +452,7 @@ def stats(
     possible: PossibleOpt = False, fmt: FormatOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Bars of the totals, fitted to the terminal.")] = False,
     lang: LangOpt = Lang.zh, color: ColorOpt = Color.auto, no_pager: NoPagerOpt = False,
-    facts: FactsOpt = None, no_cache: NoCacheOpt = False,
+    facts: FactsOpt = None, with_bundled: WithBundledOpt = False, no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
     """Facts counted per theme and year, grouped as the timeline is.
 
@@ -468,7 +472,7 @@ def stats(
     from ..formats import FORMATS
     from ..query import select, year_theme_counts
 
-    base = load_base(facts, no_cache)
+    base = load_base(facts, no_cache, with_bundled)
     q = build_query(base, year=year, since=since, until=until, theme=theme, tag=tag, kind=kind,
                      relation=relation, possible=possible)  # fmt: skip
     found = select(base.facts, q)

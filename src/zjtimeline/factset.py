@@ -1,0 +1,194 @@
+"""A fact base of many files: folders, several ``--facts``, the bundled base beneath.
+
+Each file is complete on its own: it declares the sources and themes its facts use,
+so ``validate FILE`` means something alone and each file is parsed, checked and
+cached alone (its cache entry is stamped with the file and its sources). Across the
+set, checked on every load from those per-file results:
+
+- fact ids are unique (a duplicate names both files and lines);
+- a theme declared in several files reads the same in each (slug, names, and the
+  description where both give one);
+- a source declared in several files is one source, shared by id: title,
+  publication, date, authors and, where both give it, sha256 must agree.
+
+The set's cache is therefore the per-file entries: adding, removing or editing one
+file re-parses that file only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import FactFileError, Problem
+from .model import FactBase, Source, Theme
+
+PATTERNS = ("*.yaml", "*.yml")
+_SOURCE_FIELDS = ("title", "publication", "published", "authors", "sha256")
+
+
+def fact_files(
+    paths: Sequence[str | os.PathLike[str]] | None = None, *, with_bundled: bool = False
+) -> list[Path]:
+    """The fact files of a set, in order: each path a file, or a folder (its ``*.yaml``,
+    sorted by name); none given: ``$ZJTIMELINE_FACTS`` (paths separated by
+    ``os.pathsep``), else the bundled base. ``with_bundled`` puts the bundled base
+    first. A file named twice counts once."""
+    from .loader import ENV_FACTS, bundled_path
+
+    chosen = [str(p) for p in paths or () if str(p)]
+    if not chosen:
+        env = os.environ.get(ENV_FACTS, "")
+        chosen = [p for p in env.split(os.pathsep) if p]
+    files: list[Path] = []
+    if with_bundled or not chosen:
+        files.append(bundled_path())
+    for name in chosen:
+        path = Path(name)
+        if name != "-" and _is_dir(path):
+            found = sorted({f for pattern in PATTERNS for f in path.glob(pattern) if f.is_file()})
+            if not found:
+                raise FactFileError(
+                    [Problem(name, None, "folder holds no *.yaml fact files; check the path")],
+                    unreadable=True,
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    unique: dict[str, Path] = {}
+    for f in files:
+        try:
+            key = str(f) if str(f) == "-" else os.path.realpath(f)
+        except (OSError, ValueError):  # a NUL in the name: the loader says what is wrong
+            key = str(f)
+        unique.setdefault(key, f)
+    return list(unique.values())
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _differs(a: object, b: object, fields: Sequence[str]) -> str | None:
+    for name in fields:
+        x, y = getattr(a, name), getattr(b, name)
+        if x != y and not (name in ("description_en", "sha256") and (not x or not y)):
+            return f"{name} {y!r} here, {x!r} there"
+    return None
+
+
+def merge(bases: Sequence[FactBase]) -> tuple[FactBase, list[Problem]]:
+    """One fact base from the files' bases, and the problems across them."""
+    if len(bases) == 1:
+        return bases[0], []
+    problems: list[Problem] = []
+    themes: dict[str, tuple[Theme, str]] = {}
+    sources: dict[str, tuple[Source, str]] = {}
+    seen: dict[str, tuple[str, int]] = {}
+    facts = []
+    for base in bases:
+        folder = Path(base.path).parent
+        for t in base.themes:
+            first = themes.get(t.slug)
+            if first is None:
+                themes[t.slug] = (t, base.path)
+                continue
+            diff = _differs(first[0], t, ("name_zh", "name_en", "description_en"))
+            if diff:
+                problems.append(
+                    Problem(
+                        base.path,
+                        None,
+                        f"theme {t.slug!r} differs from the one in {first[1]}: {diff}; a theme must read the same in every file",
+                    )
+                )
+        for s in base.sources.values():
+            # In a set, a source's file is kept as a full path: the facts of several
+            # folders share one base, and each source stays where its fact file found it.
+            shared = replace(s, file=str(folder / s.file))
+            first_src = sources.get(s.id)
+            if first_src is None:
+                sources[s.id] = (shared, base.path)
+                continue
+            diff = _differs(first_src[0], s, _SOURCE_FIELDS)
+            if diff:
+                problems.append(
+                    Problem(
+                        base.path,
+                        None,
+                        f"source {s.id!r} differs from the one in {first_src[1]}: {diff}; a source shared by id must be the same source",
+                    )
+                )
+        for f in base.facts:
+            prev = seen.get(f.id)
+            if prev is not None:
+                problems.append(
+                    Problem(
+                        base.path,
+                        f.line,
+                        f"fact {f.id!r}: duplicate id (first at {prev[0]}:{prev[1]}); ids must be unique across the fact base",
+                    )
+                )
+                continue
+            seen[f.id] = (base.path, f.line)
+            facts.append(f)
+    merged = FactBase(
+        bases[0].path,
+        {sid: s for sid, (s, _) in sources.items()},
+        tuple(t for t, _ in themes.values()),
+        tuple(facts),
+        tuple(w for b in bases for w in b.warnings),
+        tuple(x for b in bases for x in b.excluded),
+    )
+    return merged, problems
+
+
+def check_set(files: Sequence[Path], **options: object) -> tuple[FactBase | None, list[Problem]]:
+    """Validate every file and the set; raises FactFileError only when a file cannot
+    be read or parsed."""
+    from .loader import check
+
+    bases, problems = [], []
+    for f in files:
+        base, found = check(f, **options)  # type: ignore[arg-type]
+        problems += found
+        if base is not None:
+            bases.append(base)
+    if not bases:
+        return None, problems
+    merged, across = merge(bases)
+    return merged, problems + across
+
+
+def load_set(
+    files: Sequence[Path],
+    *,
+    use_cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    **options: object,
+) -> FactBase:
+    """Load every file (each from its cache entry when fresh) and merge them; raise
+    FactFileError listing the problems across the set."""
+    from .loader import load
+
+    done = 0
+
+    def counted(n: int) -> None:
+        if progress is not None:
+            progress(done + n)
+
+    bases = []
+    for f in files:
+        base = load(f, use_cache=use_cache, progress=counted, **options)  # type: ignore[arg-type]
+        done += len(base.facts)
+        counted(0)
+        bases.append(base)
+    merged, problems = merge(bases)
+    if problems:
+        raise FactFileError(problems)
+    return merged
