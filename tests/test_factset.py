@@ -148,3 +148,18 @@ def test_cache_per_file(tmp_path: Path) -> None:
     shutil.copy(a, folder / "c.yaml")  # a duplicate of a: the set now fails
     with pytest.raises(FactFileError, match="duplicate id"):
         load_set(fact_files([folder]))
+
+
+def test_many_files_are_read_by_a_pool(tmp_path: Path, monkeypatch) -> None:
+    from zjtimeline import factset
+
+    monkeypatch.setattr(factset, "POOL_MIN_FILES", 4)
+    folder = tmp_path / "many"
+    for n in range(6):
+        _write(folder, f"{n:02d}.yaml", _renamed(MINI_YAML, f"-{n}"))
+    base = load_set(fact_files([folder]))
+    assert len(base.facts) == 18
+    assert [f.id for f in base.facts][:3] == ["meeting-2020-0", "complaints-0", "ongoing-thing-0"]
+    (folder / "03.yaml").write_text("facts: [", encoding="utf-8")
+    with pytest.raises(FactFileError, match=r"03\.yaml"):
+        load_set(fact_files([folder]), use_cache=False)

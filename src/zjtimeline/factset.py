@@ -173,22 +173,84 @@ def load_set(
     **options: object,
 ) -> FactBase:
     """Load every file (each from its cache entry when fresh) and merge them; raise
-    FactFileError listing the problems across the set."""
-    from .loader import load
+    FactFileError listing the problems across the set.
 
-    done = 0
-
-    def counted(n: int) -> None:
-        if progress is not None:
-            progress(done + n)
-
-    bases = []
-    for f in files:
-        base = load(f, use_cache=use_cache, progress=counted, **options)  # type: ignore[arg-type]
-        done += len(base.facts)
-        counted(0)
-        bases.append(base)
+    Many files are read by a pool of processes, one per core: parsing YAML is most of
+    a first run, and each file is parsed alone.
+    """
+    bases = _load_each(files, use_cache, progress, options)
     merged, problems = merge(bases)
     if problems:
         raise FactFileError(problems)
     return merged
+
+
+#: Below this many files a pool costs more than it saves.
+POOL_MIN_FILES = 16
+
+
+def _load_each(
+    files: Sequence[Path],
+    use_cache: bool,
+    progress: Callable[[int], None] | None,
+    options: dict[str, object],
+) -> list[FactBase]:
+    from .loader import load
+
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)  # fmt: skip
+    if workers < 2 or len(files) < POOL_MIN_FILES or "-" in map(str, files):
+        done = 0
+        bases = []
+        for f in files:
+            base = load(f, use_cache=use_cache, progress=None, **options)  # type: ignore[arg-type]
+            done += len(base.facts)
+            if progress is not None:
+                progress(done)
+            bases.append(base)
+        return bases
+    import marshal
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import cache
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    packed: list[bytes | None] = [None] * len(files)
+    errors: list[Problem] = []
+    unreadable = False
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunk = max(1, len(files) // (workers * 8))
+        jobs = [(str(f), use_cache, options) for f in files]
+        for i, (data, problems, bad, count) in enumerate(
+            pool.map(_load_one, jobs, chunksize=chunk)
+        ):
+            if problems:
+                errors += [Problem(*p) for p in problems]
+                unreadable = unreadable or bad
+                continue
+            packed[i] = data
+            done += count
+            if progress is not None:
+                progress(done)
+    if errors:
+        raise FactFileError(errors, unreadable=unreadable)
+    return [cache._unpack(marshal.loads(p)) for p in packed if p is not None]
+
+
+def _load_one(
+    job: tuple[str, bool, dict[str, object]],
+) -> tuple[bytes | None, list[tuple[str, int | None, str]], bool, int]:
+    """In a worker: one file, loaded (and cached), packed as plain marshal data."""
+    import marshal
+
+    from . import cache
+    from .loader import load
+
+    path, use_cache, options = job
+    try:
+        base = load(path, use_cache=use_cache, **options)  # type: ignore[arg-type]
+    except FactFileError as exc:
+        return None, [(p.path, p.line, p.message) for p in exc.problems], exc.unreadable, 0
+    return marshal.dumps(cache._pack(base)), [], False, len(base.facts)
