@@ -100,6 +100,7 @@ class _Builder:
         self.yaml = yaml
         self.transform = transform
         self.resolver = yaml.resolver.Resolver()
+        self.plain_tags: dict[str, str] = {}  # resolved tags of short plain scalars (keys)
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, Any] = {}
         self.sizes: dict[str, int] = {}  # values an anchor stands for, counted expanded
@@ -212,7 +213,11 @@ class _Builder:
             if not event.implicit[0]:  # quoted: always text
                 result: Any = value
             else:
-                tag = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))
+                tag = self.plain_tags.get(value)
+                if tag is None:  # resolution is a function of the text: keys resolve once
+                    tag = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))
+                    if len(value) <= 32:
+                        self.plain_tags[value] = tag
                 result = value if tag == _STR else self._construct(tag, value, line)
         else:
             self._check_tag(tag, line)
