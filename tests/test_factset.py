@@ -163,3 +163,18 @@ def test_many_files_are_read_by_a_pool(tmp_path: Path, monkeypatch) -> None:
     (folder / "03.yaml").write_text("facts: [", encoding="utf-8")
     with pytest.raises(FactFileError, match=r"03\.yaml"):
         load_set(fact_files([folder]), use_cache=False)
+
+
+def test_a_set_is_read_from_one_cache_entry(tmp_path: Path, _own_cache: Path, monkeypatch) -> None:
+    from zjtimeline import cache
+
+    monkeypatch.setattr(cache.SetStamp, "racy", lambda self: False)  # files made just now
+    folder = tmp_path / "set"
+    _write(folder, "a.yaml")
+    b = _write(folder, "b.yaml", _renamed(MINI_YAML, "-b"))
+    load_set(fact_files([folder]))
+    assert len(list(_own_cache.glob("zjtimeline/set-*"))) == 1
+    again = load_set(fact_files([folder]))
+    assert len(again.facts) == 6
+    b.write_text(textwrap.dedent(_renamed(MINI_YAML, "-c")), encoding="utf-8")
+    assert "meeting-2020-c" in {f.id for f in load_set(fact_files([folder])).facts}

@@ -424,3 +424,99 @@ def write(fact_file: Path, base: FactBase, stamp: Stamp) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+# ── A set of fact files ──────────────────────────────────────────────────────
+# A fact base of many files (factset) is read from one entry for the whole set:
+# reading and checking 1,000 entries costs seconds where one costs a fraction. The
+# set's entry is stamped with every file's stamp (as above), so a change to any file,
+# any source, the set's membership or order, or the program makes it stale; the
+# files' own entries then serve every file that did not change.
+
+
+class SetStamp:
+    """The stamps of a set's files, in order, and when they were read."""
+
+    def __init__(self, parts: tuple[Any, ...], read_ns: int = 0) -> None:
+        self.parts, self.read_ns = parts, read_ns
+
+    def key(self) -> tuple[Any, ...]:
+        return ("set", self.parts)
+
+    def racy(self) -> bool:
+        """A file changed within two seconds before the set was read: a same-size
+        change in the same timestamp tick could go unseen."""
+        for _path, fact, deps in self.parts:
+            for st in (fact, *(s for _, s in deps)):
+                if st is not None and st[2] > self.read_ns - 2_000_000_000:
+                    return True
+        return False
+
+    @classmethod
+    def now(
+        cls, files: list[Path], root: Path | None, names: list[list[str]], read_ns: int = 0
+    ) -> SetStamp:
+        parts = tuple(
+            stamp(f, [f.parent / n for n in ns])[2:] for f, ns in zip(files, names, strict=True)
+        )
+        return cls(parts, read_ns)
+
+
+def set_entry_path(files: list[Path], root: Path | None) -> Path:
+    """One entry per list of files (in order) and source root."""
+    import zlib
+
+    text = "\n".join([str(root), *(str(Path(f).resolve()) for f in files)])
+    key = text.encode("utf-8", "surrogateescape")
+    return cache_dir() / f"set-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+
+
+def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
+    """The cached fact base of a set of files, or None when absent, stale or corrupt."""
+    entry = set_entry_path(files, root)
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    try:
+        saved, packed = marshal.loads(data)
+        names = [[str(Path(p).relative_to(Path(f).resolve().parent)) for p, _ in part[2]] for f, part in zip(files, saved[1], strict=True)]  # fmt: skip
+        if (_FORMAT, __version__, *saved) != (
+            _FORMAT,
+            __version__,
+            *SetStamp.now(files, root, names).key(),
+        ):
+            return None
+        return _unpack(packed)
+    except Exception as exc:  # any damage at all: rebuild
+        _warn(
+            f"ignoring corrupt cache entry {entry} ({type(exc).__name__}: {exc}); it will be rebuilt"
+        )
+        return None
+
+
+def write_set(files: list[Path], base: FactBase, stamp_: SetStamp, root: Path | None) -> None:
+    """Store a set's merged fact base with the stamp of its files (see :func:`write`)."""
+    if stamp_.racy():
+        return
+    entry = set_entry_path(files, root)
+    tmp_name = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
+        data = marshal.dumps((stamp_.key(), _pack(base)))
+        fd, tmp_name = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp_name, entry)
+        tmp_name = None
+    except OSError as exc:
+        _warn(
+            f"cannot write the cache in {entry.parent} ({exc.strerror or exc}); "
+            f"set XDG_CACHE_HOME to a writable folder, or use --no-cache"
+        )
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)

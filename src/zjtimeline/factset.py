@@ -178,10 +178,29 @@ def load_set(
     Many files are read by a pool of processes, one per core: parsing YAML is most of
     a first run, and each file is parsed alone.
     """
+    many = use_cache and len(files) > 1 and "-" not in map(str, files)
+    if many:
+        import time
+
+        from . import cache
+
+        found = cache.read_set(list(files))
+        if found is not None:
+            import sys
+
+            for warning in found.warnings:
+                print(f"zjtimeline: warning: {warning}", file=sys.stderr)
+            return found
+        started = time.time_ns()
     bases = _load_each(files, use_cache, progress, options)
     merged, problems = merge(bases)
     if problems:
         raise FactFileError(problems)
+    if many:
+        names = [[s.file for s in b.sources.values()] for b in bases]
+        cache.write_set(
+            list(files), merged, cache.SetStamp.now(list(files), None, names, started), None
+        )
     return merged
 
 
