@@ -446,7 +446,7 @@ class SetStamp:
     def racy(self) -> bool:
         """A file changed within two seconds before the set was read: a same-size
         change in the same timestamp tick could go unseen."""
-        for _path, fact, deps in self.parts:
+        for _format, _version, _path, fact, deps in self.parts:
             for st in (fact, *(s for _, s in deps)):
                 if st is not None and st[2] > self.read_ns - 2_000_000_000:
                     return True
@@ -457,7 +457,7 @@ class SetStamp:
         cls, files: list[Path], root: Path | None, names: list[list[str]], read_ns: int = 0
     ) -> SetStamp:
         parts = tuple(
-            stamp(f, [f.parent / n for n in ns])[2:] for f, ns in zip(files, names, strict=True)
+            stamp(f, [f.parent / n for n in ns]) for f, ns in zip(files, names, strict=True)
         )
         return cls(parts, read_ns)
 
