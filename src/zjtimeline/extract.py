@@ -167,7 +167,14 @@ def english(found: FoundDate) -> str:
         return f"since {name}" if q.opens == "since" else name
     if "建党" in text:
         return "the Party's centenary"
-    if q.approximate and p.start is not None and p.end is not None:
+    if (
+        q.approximate
+        and q.opens is None
+        and p.start is not None
+        and p.end is not None
+        and p.start_precision == "day"
+        and (p.end - p.start).days >= 365
+    ):
         years = round((p.end - p.start).days / 365.25)
         return "over the past decade" if years == 10 else f"over the past {years} years"
     if q.opens == "since" and p.start is not None:
@@ -188,6 +195,17 @@ def english(found: FoundDate) -> str:
     return "TODO"
 
 
+def _counted_back(found: FoundDate, now: date) -> bool:
+    """十年来, 近三年: a span the grammar counts back from ``now`` (the article's date)."""
+    q = found.query
+    return (
+        q.approximate
+        and q.opens is None
+        and q.period.end == now
+        and q.period.start_precision == "day"
+    )
+
+
 def fact_date(found: FoundDate, published: date, anchors: Sequence[FoundDate] = ()) -> FactDate:
     """What a date phrase makes of a fact's date, counted from the publication date.
 
@@ -199,7 +217,7 @@ def fact_date(found: FoundDate, published: date, anchors: Sequence[FoundDate] = 
     p = q.period
     pub = published.isoformat()
     en = english(found)
-    if q.approximate and p.start is not None:
+    if _counted_back(found, published) and p.start is not None:
         for a in anchors:
             s = a.query.period.start
             if s is not None and abs((s - p.start).days) <= 366:
@@ -446,7 +464,7 @@ def _article_span(
     all_dates: Sequence[FoundDate], published: date, anchors: Sequence[FoundDate]
 ) -> FactDate:
     for d in all_dates:
-        if d in anchors or d.query.approximate:
+        if d in anchors or _counted_back(d, published):
             return fact_date(d, published, anchors)
     return FactDate(f"{(published - timedelta(days=3652)).isoformat()}/{published}", THROUGHOUT, "")
 
