@@ -245,6 +245,10 @@ ARTICLE = """标题
 
 浙江成立丙中心。
 
+浙江整治违反八项规定问题。
+
+十年来,浙江建立健全乙机制。
+
 2020年初,疫情突如其来。
 
 浙江2018名医护人员驰援湖北。全省500多位战士入党。
@@ -268,6 +272,8 @@ def test_assemble_dates_sentences_by_where_they_stand() -> None:
         "十年来,浙江推进甲。": ("2012-11-08/2022-09-30", "throughout"),  # the anchor's start
         "浙江完善乙。": decade,  # within the span its paragraph opens with
         "浙江成立丙中心。": decade,  # within the span the article is about
+        "浙江整治违反八项规定问题。": ("[2012-12-04..2022-09-30]", "within"),  # not before
+        "十年来,浙江建立健全乙机制。": decade,  # 十年来 governs setting something up
         "2020年初,疫情突如其来。": ("2020-33", "at"),
         "浙江2018名医护人员驰援湖北。": ("2020-33", "at"),  # carried into the next paragraph
         "全省500多位战士入党。": ("[2020-33..2022-09-30]", "within"),  # later: since then

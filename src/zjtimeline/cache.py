@@ -430,64 +430,87 @@ def write(fact_file: Path, base: FactBase, stamp: Stamp) -> None:
 # A fact base of many files (factset) is read from one entry for the whole set:
 # reading and checking 1,000 entries costs seconds where one costs a fraction. The
 # set's entry is stamped with every file's stamp (as above), so a change to any file,
-# any source, the set's membership or order, or the program makes it stale; the
-# files' own entries then serve every file that did not change.
+# any source, the set's membership or order, the root or the program makes it stale;
+# the files' own entries then serve every file that did not change. It is read and
+# written with every check of a file's entry.
 
 
+@dataclass(frozen=True)
 class SetStamp:
-    """The stamps of a set's files, in order, and when they were read."""
+    """The stamps of a set's files, in order."""
 
-    def __init__(self, parts: tuple[Any, ...], read_ns: int = 0) -> None:
-        self.parts, self.read_ns = parts, read_ns
+    stamps: tuple[Stamp, ...]
 
-    def key(self) -> tuple[Any, ...]:
-        return ("set", self.parts)
+    def key(self) -> list[Any]:
+        return ["set", *(s.key() for s in self.stamps)]
 
     def racy(self) -> bool:
-        """A file changed within two seconds before the set was read: a same-size
-        change in the same timestamp tick could go unseen."""
-        for _format, _version, _path, fact, deps in self.parts:
-            for st in (fact, *(s for _, s in deps)):
-                if st is not None and st[2] > self.read_ns - 2_000_000_000:
-                    return True
-        return False
+        return any(s.racy() for s in self.stamps)
 
     @classmethod
     def now(
         cls, files: list[Path], root: Path | None, names: list[list[str]], read_ns: int = 0
-    ) -> SetStamp:
-        parts = tuple(
-            stamp(f, [f.parent / n for n in ns]) for f, ns in zip(files, names, strict=True)
-        )
-        return cls(parts, read_ns)
+    ) -> SetStamp | None:
+        """The stamp of the files as they are now; ``names``: each file's source names."""
+        from dataclasses import replace
+
+        stamps = []
+        for fact_file, file_names in zip(files, names, strict=True):
+            stamp = Stamp.now(fact_file, root, file_names)
+            if stamp is None:
+                return None
+            stamps.append(replace(stamp, read_ns=read_ns))
+        return cls(tuple(stamps))
 
 
 def set_entry_path(files: list[Path], root: Path | None) -> Path:
     """One entry per list of files (in order) and source root."""
     import zlib
 
-    text = "\n".join([str(root), *(str(Path(f).resolve()) for f in files)])
+    text = "\n".join([str(root), *(os.path.abspath(f) for f in files)])
     key = text.encode("utf-8", "surrogateescape")
-    return cache_dir() / f"set-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+    return cache_dir() / f"set-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.v{_FORMAT}"
 
 
 def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
-    """The cached fact base of a set of files, or None when absent, stale or corrupt."""
-    entry = set_entry_path(files, root)
+    """The cached fact base of a set of files, or None when absent, stale or damaged;
+    checked as :func:`read` checks one file's entry."""
+    from .loader import Refused, read_bounded
+
     try:
-        data = entry.read_bytes()
-    except OSError:
+        entry = set_entry_path(files, root)
+    except (OSError, ValueError, RuntimeError):
         return None
     try:
-        saved, packed = marshal.loads(data)
-        names = [[str(Path(p).relative_to(Path(f).resolve().parent)) for p, _ in part[2]] for f, part in zip(files, saved[1], strict=True)]  # fmt: skip
-        if (_FORMAT, __version__, *saved) != (
-            _FORMAT,
-            __version__,
-            *SetStamp.now(files, root, names).key(),
-        ):
+        if not _usable_folder(entry.parent, create=False):
             return None
-        return _unpack(packed)
+        data, _st = read_bounded(entry, MAX_ENTRY, follow=False)
+    except FileNotFoundError:
+        return None
+    except (OSError, Refused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _warn(f"ignoring cache entry {entry} ({reason}); remove it, or use --no-cache")
+        return None
+    try:
+        key, size, digest, at = _header(data)
+        if len(key) != len(files) + 1 or key[0] != "set":
+            return None
+        now = SetStamp.now(files, root, [_source_names(k) for k in key[1:]])
+        if now is None or now.key() != key:
+            return None  # stale: a file, a source, the set, the root or the program changed
+        payload = memoryview(data)[at:]
+        import gc
+        import zlib
+
+        if len(payload) != size or zlib.crc32(payload) != digest:
+            raise ValueError("payload does not match its checksum")
+        enabled = gc.isenabled()
+        gc.disable()  # as in read(): no cycles among the new objects
+        try:
+            return _unpack(marshal.loads(payload))
+        finally:
+            if enabled:
+                gc.enable()
     except Exception as exc:  # any damage at all: rebuild
         _warn(
             f"ignoring corrupt cache entry {entry} ({type(exc).__name__}: {exc}); it will be rebuilt"
@@ -495,20 +518,26 @@ def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
         return None
 
 
-def write_set(files: list[Path], base: FactBase, stamp_: SetStamp, root: Path | None) -> None:
+def write_set(files: list[Path], base: FactBase, stamp: SetStamp, root: Path | None) -> None:
     """Store a set's merged fact base with the stamp of its files (see :func:`write`)."""
-    if stamp_.racy():
+    if stamp.racy():
         return
+    names = [[n for n, _, _ in s.sources] for s in stamp.stamps]
+    now = SetStamp.now(files, root, names)
+    if now is None or now.key() != stamp.key():
+        return  # changed while it was read: the next run reads it again
     entry = set_entry_path(files, root)
     tmp_name = None
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        if not _usable_folder(entry.parent, create=True):
+            return
         import tempfile
 
-        data = marshal.dumps((stamp_.key(), _pack(base)))
+        payload = marshal.dumps(_pack(base))
         fd, tmp_name = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.write(_encode_header(stamp, payload))  # type: ignore[arg-type]  # uses key()
+            f.write(payload)
         os.replace(tmp_name, entry)
         tmp_name = None
     except OSError as exc:

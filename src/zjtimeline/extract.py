@@ -429,7 +429,7 @@ def assemble(
         if point is not None and (point.section, point.subsection) != (s.section, s.subsection):
             point = None
         if found:
-            date_ = fact_date(found[0], published, anchors)
+            date_ = _setting_up(s.text, found[0], fact_date(found[0], published, anchors))
             here = _Opener(date_, s.paragraph, s.section, s.subsection, True)
             opens = found[0].start <= 2  # the phrase opens the sentence
             if s.first:
@@ -439,7 +439,7 @@ def assemble(
         else:
             if s.first and opener is not None:
                 opener = opener.next_paragraph(s)
-            date_ = _undated(s, opener, point, article_span)
+            date_ = _not_before(s.text, _undated(s, opener, point, article_span))
         if not (found or figures or names or _PROGRAMME.search(s.text) or _ACTION.search(s.text)):
             continue
         out.append(
@@ -514,6 +514,82 @@ def _undated(
         "",
         f"{todo} it happened some time within {why} ({span.edtf}); "
         f"if it held throughout, write {span.edtf}",
+    )
+
+
+# Verbs that set something up once (建立健全…机制, 打造…应用): a span phrase that governs
+# only them (十年来,浙江建立健全…) tells when it happened, not that it held throughout.
+_SETUP = re.compile(
+    r"^[,,]?(?:浙江|全省)?(?:以[^,,。]{1,16}为(?:统领|牵引|抓手|载体|契机),)?"
+    r"(?:建立健全|建立|打造|出台|成立|制定)"
+)
+
+
+def _setting_up(text: str, found: FoundDate, date_: FactDate) -> FactDate:
+    """十年来,浙江建立健全…机制: some time within the span, not throughout it."""
+    if date_.form != THROUGHOUT or not _SETUP.match(text[found.end :]):
+        return date_
+    start, end = date_.edtf.split("/")
+    return FactDate(
+        f"[{start}..{end}]",
+        WITHIN,
+        date_.text,
+        f"TODO check: {date_.text} governs setting something up, which happened some time "
+        f"within the span ({date_.edtf}); if it held throughout, write {date_.edtf}",
+        date_.text_en,
+    )
+
+
+# Things that first existed on a known date (general knowledge, not the article's): a
+# sentence that names one, and gives no date, happened some time after it. The same
+# dates as the curated fact base's "not-before" rule.
+NOT_BEFORE: tuple[tuple[str, str, str], ...] = (
+    ("习近平总书记", "2012-11-15", "Xi Jinping was elected General Secretary on 2012-11-15"),
+    ("八项规定", "2012-12-04", "the central eight-point rules were adopted on 2012-12-04"),
+    ("亚运会", "2015-09-16", "Hangzhou was awarded the 2022 Asian Games on 2015-09-16"),
+    (
+        "新时代",
+        "2017-10-18",
+        "新时代 (the new era) was named at the 19th Party Congress, opened 2017-10-18",
+    ),
+    (
+        "新思想",
+        "2017-10-18",
+        "新思想 (the new thought) was named at the 19th Party Congress, opened 2017-10-18",
+    ),
+    (
+        "乡村振兴",
+        "2017-10-18",
+        "乡村振兴 was set out at the 19th Party Congress, opened 2017-10-18",
+    ),
+    ("共同富裕示范区", "2021", "the common-prosperity demonstration zone was designated in 2021"),
+    ("数字化改革", "2021-02-18", "Zhejiang launched 数字化改革 (digital reform) on 2021-02-18"),
+)
+
+
+def _not_before(text: str, date_: FactDate) -> FactDate:
+    """Some time within a range, raised to the latest thing the sentence names that first
+    existed on a known date (see :data:`NOT_BEFORE`)."""
+    if date_.form != WITHIN:
+        return date_
+    start, end = date_.edtf[1:-1].split("..")
+    lowest = check_period(start).start
+    floor: tuple[date, str, str] | None = None
+    for word, since, why in NOT_BEFORE:
+        day = check_period(since).start
+        if word not in text or day is None or lowest is None or day <= lowest:
+            continue
+        if floor is None or day > floor[0]:
+            floor = (day, since, why)
+    if floor is None:
+        return date_
+    return FactDate(
+        f"[{floor[1]}..{end}]",
+        WITHIN,
+        date_.text,
+        f"TODO check: the sentence gives no date; {floor[2]} (general knowledge, not the "
+        "article), so some time from then to the article's date",
+        date_.text_en,
     )
 
 

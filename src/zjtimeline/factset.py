@@ -178,18 +178,21 @@ def load_set(
     Many files are read by a pool of processes, one per core: parsing YAML is most of
     a first run, and each file is parsed alone.
     """
+    from .loader import source_root
+
+    root = source_root(options.get("root"))  # type: ignore[arg-type]
     many = use_cache and len(files) > 1 and "-" not in map(str, files)
     if many:
         import time
 
         from . import cache
 
-        found = cache.read_set(list(files))
+        found = cache.read_set(list(files), root)
         if found is not None:
-            import sys
+            from .text import warn
 
             for warning in found.warnings:
-                print(f"zjtimeline: warning: {warning}", file=sys.stderr)
+                warn(warning)
             return found
         started = time.time_ns()
     bases = _load_each(files, use_cache, progress, options)
@@ -198,9 +201,9 @@ def load_set(
         raise FactFileError(problems)
     if many:
         names = [[s.file for s in b.sources.values()] for b in bases]
-        cache.write_set(
-            list(files), merged, cache.SetStamp.now(list(files), None, names, started), None
-        )
+        stamp = cache.SetStamp.now(list(files), root, names, started)
+        if stamp is not None:
+            cache.write_set(list(files), merged, stamp, root)
     return merged
 
 
@@ -255,7 +258,15 @@ def _load_each(
                 progress(done)
     if errors:
         raise FactFileError(errors, unreadable=unreadable)
-    return [cache._unpack(marshal.loads(p)) for p in packed if p is not None]
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # as cache.read does: no cycles among the new objects
+    try:
+        return [cache._unpack(marshal.loads(p)) for p in packed if p is not None]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load_one(

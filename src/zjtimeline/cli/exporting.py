@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
+from ..text import say
 from ._app import PROG, app
 from .common import load_base
 from .options import FactsOpt, NoCacheOpt, WithBundledOpt
@@ -47,4 +48,4 @@ def sqlite(
     except OSError as exc:
         raise UsageError(f"{db}: cannot write: {exc.strerror or exc}") from None
     summary = ", ".join(f"{n:,} {t}" for t, n in counts.items())
-    typer.echo(f"{PROG}: wrote {db} ({summary}) and {meta}", err=True)
+    say(f"{PROG}: wrote {db} ({summary}) and {meta}")

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
+from ..text import say
 from ._app import PROG, app
 from .common import emit, load_base, today
 from .options import FactsOpt, NoCacheOpt, WithBundledOpt
@@ -63,7 +64,7 @@ def extract(
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
-    typer.echo(f"{PROG}: {len(candidates)} candidate facts from {article}", err=True)
+    say(f"{PROG}: {len(candidates)} candidate facts from {article}")
 
 
 def _published(text: str) -> str:
