@@ -25,7 +25,7 @@ def validate(
     with_bundled: WithBundledOpt = False,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """Check fact files, each and together: fields, dates, themes, quotes, figures.
+    """Check fact files, each alone and all together.
 
     Checks fields, types, EDTF dates, themes, verbatim quotes and figures; across
     files, unique ids, and themes and sources that agree.

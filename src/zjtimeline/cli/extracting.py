@@ -21,10 +21,12 @@ def extract(
     facts: FactsOpt = None, with_bundled: WithBundledOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:  # fmt: skip
-    """Propose candidate facts from an article: one per sentence that carries a date
-    phrase, a figure, a quoted name or a named programme, with its verbatim quote,
-    EDTF date (relative phrases counted from the publication date), figures, section
-    and candidate themes (from --facts, or the bundled base).
+    """Candidate facts from an article, as a fact file for you to check.
+
+    One candidate per sentence that carries a date phrase, a figure, a quoted name or
+    a named programme, with its verbatim quote, EDTF date (relative phrases counted
+    from the publication date), figures, section and candidate themes (from --facts,
+    or the bundled base).
 
     The output is a fact file that validates once saved next to the article; its
     summaries and figure labels say TODO, for you to write.
