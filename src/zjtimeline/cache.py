@@ -507,7 +507,11 @@ def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
         enabled = gc.isenabled()
         gc.disable()  # as in read(): no cycles among the new objects
         try:
-            return _unpack(marshal.loads(payload))
+            base = _unpack(marshal.loads(payload))
+            # They live as long as the process: out of the collector's sight for good,
+            # or its next pass would walk them all anyway (0.15 s at 100,000 facts).
+            gc.freeze()
+            return base
         finally:
             if enabled:
                 gc.enable()
