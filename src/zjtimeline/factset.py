@@ -263,7 +263,9 @@ def _load_each(
     enabled = gc.isenabled()
     gc.disable()  # as cache.read does: no cycles among the new objects
     try:
-        return [cache._unpack(marshal.loads(p)) for p in packed if p is not None]
+        bases = [cache._unpack(marshal.loads(p)) for p in packed if p is not None]
+        gc.freeze()  # they live as long as the process (see cache.read_set)
+        return bases
     finally:
         if enabled:
             gc.enable()
