@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -178,3 +179,11 @@ def test_a_set_is_read_from_one_cache_entry(tmp_path: Path, _own_cache: Path, mo
     assert len(again.facts) == 6
     b.write_text(textwrap.dedent(_renamed(MINI_YAML, "-c")), encoding="utf-8")
     assert "meeting-2020-c" in {f.id for f in load_set(fact_files([folder])).facts}
+
+
+def test_coverage_across_the_set(cli) -> None:
+    r = cli("coverage", "--with-bundled", "--facts", str(NOTES), "--format", "jsonl")
+    assert r.exit_code == 0, r.stderr
+    sources = {json.loads(line)["source"] for line in r.stdout.splitlines()}
+    assert sources == {"jrzj-2022-18-hongse-genmai", "my-reading-notes"}
+    assert "missing" not in {json.loads(line)["status"] for line in r.stdout.splitlines()}
