@@ -59,7 +59,8 @@ def test_the_bundled_base_with_my_notes() -> None:
     assert {"jrzj-2022-18-hongse-genmai", "my-reading-notes"} <= set(base.sources)
     assert [t.slug for t in base.themes][-1] == "rural"  # new themes after the bundled ones
     notes = base.sources["my-reading-notes"]
-    assert Path(notes.file).is_absolute() and Path(notes.file).is_file()
+    assert notes.file == "sources/reading-notes.txt"  # relative to its own fact file
+    assert base.source_folder("my-reading-notes") == str(NOTES)
 
 
 def test_duplicate_ids_across_files_name_both(tmp_path: Path) -> None:
@@ -130,10 +131,21 @@ def test_cli_with_bundled_setting(tmp_path: Path, cli) -> None:
     assert r.exit_code == 1
 
 
-def test_show_reads_a_source_from_its_own_folder(cli) -> None:
-    r = cli("show", "notes-two-mountains-2005", "--with-bundled", "--facts", str(NOTES))
+def test_sources_are_read_from_their_own_folders(tmp_path: Path, cli, monkeypatch) -> None:
+    notes = tmp_path / "elsewhere" / "my-notes"  # outside the bundled base's folder
+    shutil.copytree(NOTES, notes)
+    args = ("--with-bundled", "--facts", str(notes))
+    r = cli("show", "notes-two-mountains-2005", *args, "--no-pager")
     assert r.exit_code == 0, r.stderr
-    assert "余村" in r.stdout
+    assert "安吉县余村考察时" in r.stdout  # the quote's context, read from the notes' source
+    r = cli("coverage", *args, "--format", "jsonl")
+    assert r.exit_code == 0, r.stderr
+    r = cli("sources", *args, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert {s["id"]: s["verified"] for s in json.loads(r.stdout)} == {
+        "jrzj-2022-18-hongse-genmai": True,
+        "my-reading-notes": True,
+    }
 
 
 def test_cache_per_file(tmp_path: Path) -> None:

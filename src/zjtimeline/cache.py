@@ -36,7 +36,7 @@ import contextlib
 import marshal
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -452,8 +452,6 @@ class SetStamp:
         cls, files: list[Path], root: Path | None, names: list[list[str]], read_ns: int = 0
     ) -> SetStamp | None:
         """The stamp of the files as they are now; ``names``: each file's source names."""
-        from dataclasses import replace
-
         stamps = []
         for fact_file, file_names in zip(files, names, strict=True):
             stamp = Stamp.now(fact_file, root, file_names)
@@ -507,7 +505,9 @@ def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
         enabled = gc.isenabled()
         gc.disable()  # as in read(): no cycles among the new objects
         try:
-            base = _unpack(marshal.loads(payload))
+            packed, folders = marshal.loads(payload)
+            _expect(type(folders) is tuple and all(type(x) is tuple and len(x) == 2 and _strs(x) for x in folders), "folders")  # fmt: skip
+            base = replace(_unpack(packed), source_folders=folders)
             # They live as long as the process: out of the collector's sight for good,
             # or its next pass would walk them all anyway (0.15 s at 100,000 facts).
             gc.freeze()
@@ -537,7 +537,7 @@ def write_set(files: list[Path], base: FactBase, stamp: SetStamp, root: Path | N
             return
         import tempfile
 
-        payload = marshal.dumps(_pack(base))
+        payload = marshal.dumps((_pack(base), base.source_folders))
         fd, tmp_name = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(_encode_header(stamp, payload))  # type: ignore[arg-type]  # uses key()

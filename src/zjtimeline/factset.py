@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from .errors import FactFileError, Problem
@@ -90,6 +89,7 @@ def merge(bases: Sequence[FactBase]) -> tuple[FactBase, list[Problem]]:
     themes: dict[str, tuple[Theme, str]] = {}
     sources: dict[str, tuple[Source, str]] = {}
     seen: dict[str, tuple[str, int]] = {}
+    folders: dict[str, str] = {}
     facts = []
     for base in bases:
         folder = Path(base.path).parent
@@ -108,12 +108,10 @@ def merge(bases: Sequence[FactBase]) -> tuple[FactBase, list[Problem]]:
                     )
                 )
         for s in base.sources.values():
-            # In a set, a source's file is kept as a full path: the facts of several
-            # folders share one base, and each source stays where its fact file found it.
-            shared = replace(s, file=str(folder / s.file))
             first_src = sources.get(s.id)
             if first_src is None:
-                sources[s.id] = (shared, base.path)
+                sources[s.id] = (s, base.path)
+                folders[s.id] = str(folder)  # its file stays relative to its fact file
                 continue
             diff = _differs(first_src[0], s, _SOURCE_FIELDS)
             if diff:
@@ -144,6 +142,7 @@ def merge(bases: Sequence[FactBase]) -> tuple[FactBase, list[Problem]]:
         tuple(facts),
         tuple(w for b in bases for w in b.warnings),
         tuple(x for b in bases for x in b.excluded),
+        tuple(folders.items()),
     )
     return merged, problems
 

@@ -596,7 +596,8 @@ def source_text(
     if src is None or base.path == STDIN:
         return None
     try:
-        _real, data, _st = read_source(Path(base.path).parent, src.file, source_root(root))
+        folder = Path(base.source_folder(source_id))  # its fact file's, in a set of files
+        _real, data, _st = read_source(folder, src.file, source_root(root))
     except (Refused, OSError):
         return None
     return _checked_text(None, src, data)

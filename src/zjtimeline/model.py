@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -194,6 +195,15 @@ class FactBase:
     facts: tuple[Fact, ...]
     warnings: tuple[str, ...] = field(default=())
     excluded: tuple[Exclusion, ...] = field(default=())
+    # In a base of many files: by source id, the folder its ``file`` is relative to
+    # (its fact file's folder); otherwise the folder of ``path``.
+    source_folders: tuple[tuple[str, str], ...] = field(default=())
+
+    def source_folder(self, source_id: str) -> str:
+        for sid, folder in self.source_folders:
+            if sid == source_id:
+                return folder
+        return os.path.dirname(self.path)
 
     def theme(self, slug: str) -> Theme | None:
         for t in self.themes:

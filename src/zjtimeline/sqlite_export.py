@@ -202,7 +202,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "publication": "Where it appeared (magazine, issue, column)",
         "published": "Publication date-time, ISO 8601",
         "authors": "Authors, a JSON list",
-        "file": "The article's text file, relative to the fact file (a full path when the base has several files)",
+        "file": "The article's text file, relative to the fact file that declares it",
         "sha256": "SHA-256 of that file, to check a citation against it",
     },
     "themes": {

@@ -406,10 +406,9 @@ def sources(
     from ..query import source_summary
 
     base = load_base(facts, no_cache, with_bundled)
-    folder = Path(base.path).parent
     records = source_summary(base)
     for r in records:
-        found = (folder / str(r["file"])).is_file()
+        found = (Path(base.source_folder(str(r["id"]))) / str(r["file"])).is_file()
         r["verified"] = found
         r["status"] = (
             ("verified, sha256 ok" if r["sha256"] else "verified")
