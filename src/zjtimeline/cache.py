@@ -36,6 +36,7 @@ import contextlib
 import marshal
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -401,14 +402,20 @@ def write(fact_file: Path, base: FactBase, stamp: Stamp) -> None:
     now = Stamp.now(fact_file, root, [n for n, _, _ in stamp.sources])
     if now is None or now.key() != stamp.key():
         return  # changed while it was read: the next run parses it again
-    entry = entry_path(fact_file)
+    _store(entry_path(fact_file), stamp, lambda: marshal.dumps(_pack(base)))
+
+
+def _store(entry: Path, stamp: Any, payload_of: Callable[[], bytes]) -> None:
+    """Write an entry (header with ``stamp``, then the payload) through a temporary
+    file renamed into place, so a reader never sees half an entry; an unusable folder
+    writes nothing, an unwritable one warns."""
     tmp_name = None
     try:
         if not _usable_folder(entry.parent, create=True):
             return
         import tempfile
 
-        payload = marshal.dumps(_pack(base))
+        payload = payload_of()
         fd, tmp_name = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(_encode_header(stamp, payload))
@@ -530,26 +537,8 @@ def write_set(files: list[Path], base: FactBase, stamp: SetStamp, root: Path | N
     now = SetStamp.now(files, root, names)
     if now is None or now.key() != stamp.key():
         return  # changed while it was read: the next run reads it again
-    entry = set_entry_path(files, root)
-    tmp_name = None
-    try:
-        if not _usable_folder(entry.parent, create=True):
-            return
-        import tempfile
-
-        payload = marshal.dumps((_pack(base), base.source_folders))
-        fd, tmp_name = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(_encode_header(stamp, payload))  # type: ignore[arg-type]  # uses key()
-            f.write(payload)
-        os.replace(tmp_name, entry)
-        tmp_name = None
-    except OSError as exc:
-        _warn(
-            f"cannot write the cache in {entry.parent} ({exc.strerror or exc}); "
-            f"set XDG_CACHE_HOME to a writable folder, or use --no-cache"
-        )
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    _store(
+        set_entry_path(files, root),
+        stamp,
+        lambda: marshal.dumps((_pack(base), base.source_folders)),
+    )
