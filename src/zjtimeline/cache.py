@@ -379,7 +379,11 @@ def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return _unpack(marshal.loads(payload))
+            base = _unpack(marshal.loads(payload))
+            # They live as long as the process: out of the collector's sight for good,
+            # or its next pass would walk them all anyway (as read_set does).
+            gc.freeze()
+            return base
         finally:
             if enabled:
                 gc.enable()
