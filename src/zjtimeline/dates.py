@@ -327,11 +327,13 @@ def _r_year(m: re.Match[str], now: date, raw: str) -> Period:
 @_rule(r"(\d{4})年(\d{1,2})月份?|(\d{4})[-/.](\d{1,2})")
 def _r_month(m: re.Match[str], now: date, raw: str) -> Period:
     if m[3] and m[0][4] == "-" and len(m[4]) == 2 and int(m[4]) > 12:
-        _year(m[3], raw)  # the grammar's year range holds for EDTF divisions too
         try:  # EDTF seasons, quarters and halves: 2020-21, 2020-33, 2020-40
-            return parse_edtf(m[0])
+            division = parse_edtf(m[0])
         except EdtfError:
             pass
+        else:
+            _year(m[3], raw)  # the grammar's year range holds for them too
+            return division
     y, mo = (m[1], m[2]) if m[1] else (m[3], m[4])
     return _month(_year(y, raw), int(mo), raw)
 
