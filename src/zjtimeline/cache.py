@@ -339,17 +339,14 @@ def _fact_signatures() -> frozenset[tuple[type, ...]]:
 _FACT_SIGNATURES = _fact_signatures()
 
 
-def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
-    """The cached fact base for this file, or None when absent, stale or damaged.
-
-    Checks, in order: the folder, the entry file (no symlink, regular, bounded), the
-    header, the stamp against the files now, the payload's checksum; only then is the
-    payload unpacked, and its shape checked.
-    """
+def _read_entry(path_of: Callable[[], Path]) -> tuple[Path, bytes] | None:
+    """An entry's bytes, read only from a folder fit for it, without following a
+    symlink, from a regular file, bounded; None (with a warning when it is not simply
+    absent) otherwise."""
     from .loader import Refused, read_bounded
 
     try:
-        entry = entry_path(fact_file)
+        entry = path_of()
     except (OSError, ValueError, RuntimeError):  # a NUL in the path, a symlink loop
         return None
     try:
@@ -362,16 +359,36 @@ def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         _warn(f"ignoring cache entry {entry} ({reason}); remove it, or use --no-cache")
         return None
+    return entry, data
+
+
+def _payload(data: bytes, size: int, digest: int, at: int) -> memoryview:
+    """The payload after the header, once its size and CRC-32 match the header's."""
+    import zlib
+
+    payload = memoryview(data)[at:]
+    if len(payload) != size or zlib.crc32(payload) != digest:
+        raise ValueError("payload does not match its checksum")
+    return payload
+
+
+def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
+    """The cached fact base for this file, or None when absent, stale or damaged.
+
+    Checks, in order: the folder, the entry file (no symlink, regular, bounded), the
+    header, the stamp against the files now, the payload's checksum; only then is the
+    payload unpacked, and its shape checked.
+    """
+    found = _read_entry(lambda: entry_path(fact_file))
+    if found is None:
+        return None
+    entry, data = found
     try:
         key, size, digest, at = _header(data)
         now = Stamp.now(fact_file, root, _source_names(key))
         if now is None or now.key() != key:
             return None  # stale: the fact file, a source file, the root or the program changed
-        payload = memoryview(data)[at:]
-        import zlib
-
-        if len(payload) != size or zlib.crc32(payload) != digest:
-            raise ValueError("payload does not match its checksum")
+        payload = _payload(data, size, digest, at)
         # Hundreds of thousands of new objects, none in a cycle: the cyclic garbage
         # collector would only walk them again and again (a quarter of the time).
         import gc
@@ -484,22 +501,10 @@ def set_entry_path(files: list[Path], root: Path | None) -> Path:
 def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
     """The cached fact base of a set of files, or None when absent, stale or damaged;
     checked as :func:`read` checks one file's entry."""
-    from .loader import Refused, read_bounded
-
-    try:
-        entry = set_entry_path(files, root)
-    except (OSError, ValueError, RuntimeError):
+    found = _read_entry(lambda: set_entry_path(files, root))
+    if found is None:
         return None
-    try:
-        if not _usable_folder(entry.parent, create=False):
-            return None
-        data, _st = read_bounded(entry, MAX_ENTRY, follow=False)
-    except FileNotFoundError:
-        return None
-    except (OSError, Refused) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        _warn(f"ignoring cache entry {entry} ({reason}); remove it, or use --no-cache")
-        return None
+    entry, data = found
     try:
         key, size, digest, at = _header(data)
         if len(key) != len(files) + 1 or key[0] != "set":
@@ -507,12 +512,9 @@ def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
         now = SetStamp.now(files, root, [_source_names(k) for k in key[1:]])
         if now is None or now.key() != key:
             return None  # stale: a file, a source, the set, the root or the program changed
-        payload = memoryview(data)[at:]
+        payload = _payload(data, size, digest, at)
         import gc
-        import zlib
 
-        if len(payload) != size or zlib.crc32(payload) != digest:
-            raise ValueError("payload does not match its checksum")
         enabled = gc.isenabled()
         gc.disable()  # as in read(): no cycles among the new objects
         try:
