@@ -372,6 +372,27 @@ def _payload(data: bytes, size: int, digest: int, at: int) -> memoryview:
     return payload
 
 
+def _outside_gc(make: Callable[[], FactBase]) -> FactBase:
+    """Build an unpacked fact base with the cyclic collector off, then freeze it.
+
+    Hundreds of thousands of new objects, none in a cycle: the collector would only
+    walk them again and again (a quarter of the time). They live as long as the
+    process, so they are frozen out of its sight for good, or its next pass would walk
+    them all anyway (0.15 s at 100,000 facts).
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        base = make()
+        gc.freeze()
+        return base
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
     """The cached fact base for this file, or None when absent, stale or damaged.
 
@@ -389,21 +410,7 @@ def read(fact_file: Path, root: Path | None = None) -> FactBase | None:
         if now is None or now.key() != key:
             return None  # stale: the fact file, a source file, the root or the program changed
         payload = _payload(data, size, digest, at)
-        # Hundreds of thousands of new objects, none in a cycle: the cyclic garbage
-        # collector would only walk them again and again (a quarter of the time).
-        import gc
-
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            base = _unpack(marshal.loads(payload))
-            # They live as long as the process: out of the collector's sight for good,
-            # or its next pass would walk them all anyway (as read_set does).
-            gc.freeze()
-            return base
-        finally:
-            if enabled:
-                gc.enable()
+        return _outside_gc(lambda: _unpack(marshal.loads(payload)))
     except Exception as exc:  # any damage at all: rebuild
         _warn(
             f"ignoring corrupt cache entry {entry} ({type(exc).__name__}: {exc}); it will be rebuilt"
@@ -513,21 +520,13 @@ def read_set(files: list[Path], root: Path | None = None) -> FactBase | None:
         if now is None or now.key() != key:
             return None  # stale: a file, a source, the set, the root or the program changed
         payload = _payload(data, size, digest, at)
-        import gc
 
-        enabled = gc.isenabled()
-        gc.disable()  # as in read(): no cycles among the new objects
-        try:
+        def unpack() -> FactBase:
             packed, folders = marshal.loads(payload)
             _expect(type(folders) is tuple and all(type(x) is tuple and len(x) == 2 and _strs(x) for x in folders), "folders")  # fmt: skip
-            base = replace(_unpack(packed), source_folders=folders)
-            # They live as long as the process: out of the collector's sight for good,
-            # or its next pass would walk them all anyway (0.15 s at 100,000 facts).
-            gc.freeze()
-            return base
-        finally:
-            if enabled:
-                gc.enable()
+            return replace(_unpack(packed), source_folders=folders)
+
+        return _outside_gc(unpack)
     except Exception as exc:  # any damage at all: rebuild
         _warn(
             f"ignoring corrupt cache entry {entry} ({type(exc).__name__}: {exc}); it will be rebuilt"
