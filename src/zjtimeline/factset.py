@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import FactFileError, Problem
 from .model import FactBase, Source, Theme
@@ -194,7 +195,7 @@ def load_set(
                 warn(warning)
             return found
         started = time.time_ns()
-    bases = _load_each(files, use_cache, progress, options)
+    bases, parts = _load_each(files, use_cache, progress, options)
     merged, problems = merge(bases)
     if problems:
         raise FactFileError(problems)
@@ -202,7 +203,7 @@ def load_set(
         names = [[s.file for s in b.sources.values()] for b in bases]
         stamp = cache.SetStamp.now(list(files), root, names, started)
         if stamp is not None:
-            cache.write_set(list(files), merged, stamp, root)
+            cache.write_set(list(files), merged, stamp, root, parts)
     return merged
 
 
@@ -215,7 +216,9 @@ def _load_each(
     use_cache: bool,
     progress: Callable[[int], None] | None,
     options: dict[str, object],
-) -> list[FactBase]:
+) -> tuple[list[FactBase], list[tuple[Any, ...]] | None]:
+    """Every file's base, and (from a pool) their packed forms, which spare the set's
+    cache entry packing the facts again."""
     from .loader import load
 
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)  # fmt: skip
@@ -228,7 +231,7 @@ def _load_each(
             if progress is not None:
                 progress(done)
             bases.append(base)
-        return bases
+        return bases, None
     import marshal
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -237,34 +240,34 @@ def _load_each(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    packed: list[bytes | None] = [None] * len(files)
+    parts: list[tuple[Any, ...]] = []
+    bases = []
     errors: list[Problem] = []
     unreadable = False
     done = 0
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        chunk = max(1, len(files) // (workers * 8))
-        jobs = [(str(f), use_cache, options) for f in files]
-        for i, (data, problems, bad, count) in enumerate(
-            pool.map(_load_one, jobs, chunksize=chunk)
-        ):
-            if problems:
-                errors += [Problem(*p) for p in problems]
-                unreadable = unreadable or bad
-                continue
-            packed[i] = data
-            done += count
-            if progress is not None:
-                progress(done)
-    if errors:
-        raise FactFileError(errors, unreadable=unreadable)
     import gc
 
     enabled = gc.isenabled()
     gc.disable()  # as cache.read does: no cycles among the new objects
     try:
-        bases = [cache._unpack(marshal.loads(p)) for p in packed if p is not None]
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            chunk = max(1, len(files) // (workers * 8))
+            jobs = [(str(f), use_cache, options) for f in files]
+            for data, problems, bad, count in pool.map(_load_one, jobs, chunksize=chunk):
+                if problems:
+                    errors += [Problem(*p) for p in problems]
+                    unreadable = unreadable or bad
+                    continue
+                if not errors and data is not None:  # unpacked while the workers go on
+                    parts.append(marshal.loads(data))
+                    bases.append(cache._unpack(parts[-1]))
+                done += count
+                if progress is not None:
+                    progress(done)
+        if errors:
+            raise FactFileError(errors, unreadable=unreadable)
         gc.freeze()  # they live as long as the process (see cache.read_set)
-        return bases
+        return bases, parts
     finally:
         if enabled:
             gc.enable()
@@ -274,14 +277,14 @@ def _load_one(
     job: tuple[str, bool, dict[str, object]],
 ) -> tuple[bytes | None, list[tuple[str, int | None, str]], bool, int]:
     """In a worker: one file, loaded (and cached), packed as plain marshal data."""
-    import marshal
-
-    from . import cache
-    from .loader import load
+    from .loader import load_packed
+    from .text import warn
 
     path, use_cache, options = job
     try:
-        base = load(path, use_cache=use_cache, **options)  # type: ignore[arg-type]
+        base, payload = load_packed(path, use_cache=use_cache, **options)  # type: ignore[arg-type]
     except FactFileError as exc:
         return None, [(p.path, p.line, p.message) for p in exc.problems], exc.unreadable, 0
-    return marshal.dumps(cache._pack(base)), [], False, len(base.facts)
+    for warning in base.warnings:
+        warn(warning)
+    return payload, [], False, len(base.facts)

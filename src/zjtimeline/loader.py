@@ -481,25 +481,48 @@ def load(
     neither the file nor its sources change. ``root`` widens where sources may lie
     (see :func:`check`).
     """
-    p = resolve_path(path)
-    allowed = source_root(root)
-    use_cache = use_cache and str(p) != STDIN
-    base = None
-    if use_cache:
-        from . import cache
-
-        base = cache.read(p, allowed)
-    if base is None:
-        base, problems, c = _check(p, progress, allowed)
-        if problems or base is None:
-            raise FactFileError(problems)
-        if use_cache and c.fact_stat is not None:
-            cache.write(p, base, cache.Stamp.of_check(c))
+    base, _payload = _load(resolve_path(path), use_cache, progress, source_root(root))
     from .text import warn
 
     for warning in base.warnings:
         warn(warning)
     return base
+
+
+def load_packed(
+    path: str | os.PathLike[str],
+    *,
+    use_cache: bool = True,
+    root: str | os.PathLike[str] | None = None,
+) -> tuple[FactBase, bytes]:
+    """Load a fact file as :func:`load` does (warnings not shown) and return it with its
+    packed form (:func:`cache._pack` as marshal bytes), packed once: the payload the
+    cache wrote is reused. A pool worker sends that to the main process."""
+    import marshal
+
+    from . import cache
+
+    base, payload = _load(resolve_path(path), use_cache, None, source_root(root))
+    return base, payload if payload is not None else marshal.dumps(cache._pack(base))
+
+
+def _load(
+    p: Path, use_cache: bool, progress: Callable[[int], None] | None, allowed: Path | None
+) -> tuple[FactBase, bytes | None]:
+    """The fact base (from the cache when fresh) and the payload written to the cache."""
+    use_cache = use_cache and str(p) != STDIN
+    if use_cache:
+        from . import cache
+
+        base = cache.read(p, allowed)
+        if base is not None:
+            return base, None
+    base, problems, c = _check(p, progress, allowed)
+    if problems or base is None:
+        raise FactFileError(problems)
+    if use_cache and c.fact_stat is not None:
+        return base, cache.write(p, base, cache.Stamp.of_check(c))
+    return base, None
 
 
 def _sources(c: _Checker, items: list[Any], path: Path) -> dict[str, Source]:

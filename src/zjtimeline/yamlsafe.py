@@ -8,6 +8,7 @@ Aliases are shared, not copied, so an alias bomb costs no more than its text. Py
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -62,20 +63,34 @@ class Seq(list):  # type: ignore[type-arg]
         self.raw: list[str | None] = []
 
 
-def load(data: str | bytes, transform: dict[str, Callable[[Any], Any]] | None = None) -> Any:
+Transform = dict[str, Callable[[Any], Any]]
+
+
+def load(data: str | bytes, transform: Transform | Callable[[], Transform] | None = None) -> Any:
     """Parse one YAML document into Map/Seq/scalars; raise :class:`YamlError`.
 
-    Built straight from parser events, never holding a node tree, so memory stays
-    close to the size of the result. ``transform`` maps a top-level key to a function
-    applied to each item of its list as soon as the item is complete (the loader
-    turns each fact into a model object there, so raw mappings do not pile up).
+    Built straight from the text, never holding a node tree, so memory stays close to
+    the size of the result. ``transform`` maps a top-level key to a function applied to
+    each item of its list as soon as the item is complete (the loader turns each fact
+    into a model object there, so raw mappings do not pile up).
+
+    Plain block YAML, what fact files are written in, is read by a fast reader of its
+    own; anything else (or anything it doubts) by PyYAML's parser, events walked one by
+    one. When the fast reader gives way part-way, the transform functions will have
+    seen some items already: pass ``transform`` as a function returning the mapping,
+    and it is called again for a fresh one (its functions may keep state).
     """
     import yaml
 
+    fresh = transform if callable(transform) else (lambda: transform or {})
+    builder = _Builder(yaml, fresh())
+    result = _fast_load(data, builder)
+    if result is not _GIVE_WAY:
+        return result
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     parser = loader_cls(data)
     try:
-        return _Builder(yaml, transform or {}).run(parser)
+        return _Builder(yaml, fresh()).run(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -213,18 +228,22 @@ class _Builder:
             if not event.implicit[0]:  # quoted: always text
                 result: Any = value
             else:
-                tag = self.plain_tags.get(value)
-                if tag is None:  # resolution is a function of the text: keys resolve once
-                    tag = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))
-                    if len(value) <= 32:
-                        self.plain_tags[value] = tag
-                result = value if tag == _STR else self._construct(tag, value, line)
+                result = self._plain(value, line)
         else:
             self._check_tag(tag, line)
             result = value if tag == _STR else self._construct(tag, value, line)
         if event.anchor:
             self.anchors[event.anchor] = result
         return result
+
+    def _plain(self, value: str, line: int) -> Any:
+        """A plain (unquoted, untagged) scalar: its type as YAML 1.1 resolves it."""
+        tag = self.plain_tags.get(value)
+        if tag is None:  # resolution is a function of the text: keys resolve once
+            tag = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))
+            if len(value) <= 32:
+                self.plain_tags[value] = tag
+        return value if tag == _STR else self._construct(tag, value, line)
 
     def _construct(self, tag: str, value: str, line: int) -> Any:
         if tag in _AS_TEXT:  # dates stay as written: the loader reads them as EDTF
@@ -239,3 +258,348 @@ class _Builder:
             return self.constructor.construct_object(self.yaml.ScalarNode(tag, value), deep=True)
         except (ValueError, KeyError, self.yaml.YAMLError) as exc:  # KeyError: !!bool maybe
             raise YamlError(line, f"cannot read value {value[:40]!r}: {exc}") from None
+
+
+# ----------------------------------------------------------------------------------------
+# The fast reader: the plain block YAML that fact files are written in.
+#
+# libyaml's events cost most of a first run at archive scale (7 s of CPU per 100,000
+# facts before a single fact is checked). Fact files use a small corner of YAML: block
+# mappings and sequences, one-line plain or quoted scalars, one-line flow lists and
+# mappings of those, and comments. This reader handles exactly that corner, builds the
+# same Map/Seq/scalars the event walk builds (lines and raw text included), and gives
+# way — returns _GIVE_WAY — at the first thing outside it (anchors, tags, block
+# scalars, multi-line scalars, escapes, tabs, duplicate keys, any error), so the full
+# parser has the last word on everything unusual. It never raises.
+# ----------------------------------------------------------------------------------------
+
+_GIVE_WAY = object()
+# Characters the fast reader leaves to libyaml: tabs and other line breaks (YAML's
+# indentation and line rules differ around them), a byte-order mark, and anything
+# libyaml refuses as non-printable.
+_UNUSUAL = re.compile(
+    "[\t\r\x85\u2028\u2029\ufeff]|[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# A key the fast reader accepts: lower-case words that resolve to text (not yes/no/null…).
+_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: +|$)")
+_KEY_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
+# First characters PyYAML's implicit resolvers look at (bool, int, float, null,
+# timestamp, merge, value); any other first character makes a plain scalar text.
+_RESOLVABLE = frozenset("yYnNtTfFoO-+0123456789.~<=")
+# Plain scalars may not start with an indicator, but for a '-', '?' or ':' followed by
+# a character that is not a space (-3, -x); see _plain_start.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_BAD = re.compile("[][{}#:]")  # inside a flow scalar (the first character: _INDICATORS)
+_QUOTED = object()
+_MAX_FAST_DEPTH = 40
+
+
+class _Fast:
+    """One pass over the lines of a document in the plain block subset."""
+
+    def __init__(self, text: str, builder: _Builder) -> None:
+        self.builder = builder
+        self.transform = builder.transform
+        # (line number, indent, text) of every line that is not blank or a comment
+        rows: list[list[Any]] = []
+        for n, line in enumerate(text.split("\n"), 1):
+            body = line.lstrip(" ")
+            if not body or body[0] == "#":
+                continue
+            rows.append([n, len(line) - len(body), body.rstrip(" ")])
+        self.rows = rows
+        self.end_line = text.count("\n") + 1  # where the stream ends, as libyaml marks it
+
+    def document(self) -> Any:
+        rows = self.rows
+        if not rows or rows[0][1] != 0:
+            return _GIVE_WAY
+        for row in rows:  # document markers and directives
+            if (row[1] == 0 and row[2][:3] in ("---", "...")) or row[2][0] == "%":
+                return _GIVE_WAY
+        value, i = self.block_map(0, 0, 1, top=True)
+        if value is _GIVE_WAY or i != len(rows):
+            return _GIVE_WAY
+        return value
+
+    def next_line(self, i: int) -> int:
+        """The line of the token after row i-1 (libyaml's mark for a block's end)."""
+        return self.rows[i][0] if i < len(self.rows) else self.end_line
+
+    def block(self, i: int, col: int, depth: int, fn: Any = None) -> tuple[Any, int]:
+        body = self.rows[i][2]
+        if body[0] == "-" and (len(body) == 1 or body[1] == " "):
+            return self.block_seq(i, col, depth, fn)
+        return self.block_map(i, col, depth)
+
+    def block_map(self, i: int, col: int, depth: int, top: bool = False) -> tuple[Any, int]:
+        if depth > _MAX_FAST_DEPTH:
+            return _GIVE_WAY, i
+        rows = self.rows
+        n = len(rows)
+        m = Map(rows[i][0])
+        lines, raws = m.lines, m.raw
+        while i < n:
+            row = rows[i]
+            if row[1] != col:
+                if row[1] > col:
+                    return _GIVE_WAY, i  # a continuation line, or bad indentation
+                break
+            line, body = row[0], row[2]
+            match = _KEY.match(body)
+            if match is None:
+                return _GIVE_WAY, i
+            key = match.group(1)
+            if key in m or key in _KEY_WORDS or len(key) > 128:
+                return _GIVE_WAY, i  # (libyaml: a duplicate; not text; too long a key)
+            rest = body[match.end() :]
+            if not rest or rest[0] == "#":
+                i += 1
+                if i < n and rows[i][1] > col:
+                    fn = self.transform.get(key) if top else None
+                    value, i = self.block(i, rows[i][1], depth + 1, fn)
+                elif (
+                    i < n
+                    and rows[i][1] == col
+                    and rows[i][2][0] == "-"
+                    and (len(rows[i][2]) == 1 or rows[i][2][1] == " ")
+                ):  # a sequence as indented as its key
+                    fn = self.transform.get(key) if top else None
+                    value, i = self.block_seq(i, col, depth + 1, fn)
+                else:
+                    value = self.plain("", line)
+                    raws[key] = ""
+                if value is _GIVE_WAY:
+                    return _GIVE_WAY, i
+            else:
+                if top and key in self.transform and rest[0] in "[{":
+                    return _GIVE_WAY, i  # a flow list whose items the transform must see
+                value, raw = self.inline(rest, line)
+                if value is _GIVE_WAY:
+                    return _GIVE_WAY, i
+                if raw is not None:
+                    raws[key] = raw
+                i += 1
+            m[key] = value
+            lines[key] = line
+        return m, i
+
+    def block_seq(self, i: int, col: int, depth: int, fn: Any) -> tuple[Any, int]:
+        if depth > _MAX_FAST_DEPTH:
+            return _GIVE_WAY, i
+        rows = self.rows
+        n = len(rows)
+        s = Seq(rows[i][0])
+        while i < n:
+            row = rows[i]
+            line, indent, body = row
+            if indent != col or body[0] != "-" or (len(body) > 1 and body[1] != " "):
+                if indent > col:
+                    return _GIVE_WAY, i
+                break
+            rest = body[1:].lstrip(" ")
+            if not rest or rest[0] == "#" or rest[0] == "-":
+                return _GIVE_WAY, i  # a block on the next line, or a nested sequence
+            if _KEY.match(rest):  # a mapping that starts on the dash's line
+                row[1], row[2] = col + len(body) - len(rest), rest
+                value, i = self.block_map(i, row[1], depth + 1)
+                if value is _GIVE_WAY:
+                    return _GIVE_WAY, i
+                raw = None
+                end = self.next_line(i)
+            else:
+                value, raw = self.inline(rest, line)
+                if value is _GIVE_WAY:
+                    return _GIVE_WAY, i
+                i += 1
+                if i < n and rows[i][1] > col:
+                    return _GIVE_WAY, i  # a continuation line
+                end = line
+            if fn is not None:
+                value = fn(value)
+            s.append(value)
+            s.lines.append(line if raw is not None else getattr(value, "line", end))
+            s.raw.append(raw)
+        return s, i
+
+    def inline(self, text: str, line: int) -> tuple[Any, str | None]:
+        """A value written on its key's (or dash's) line: (value, raw text or None)."""
+        first = text[0]
+        if first == '"' or first == "'":
+            value, end = self.quoted(text, 0)
+            if value is None:
+                return _GIVE_WAY, None
+            after = text[end:]
+            if after and not (after[0] == " " and after.lstrip(" ")[:1] in ("", "#")):
+                return _GIVE_WAY, None
+            return value, value
+        if first == "[" or first == "{":
+            return self.flow(text, line), None
+        if first in _INDICATORS and not _plain_start(text):
+            return _GIVE_WAY, None
+        cut = text.find(" #")
+        if cut >= 0:
+            text = text[:cut].rstrip(" ")
+        if ": " in text or text[-1] == ":":
+            return _GIVE_WAY, None
+        return self.plain(text, line), text
+
+    @staticmethod
+    def quoted(text: str, start: int) -> tuple[str | None, int]:
+        """A one-line quoted scalar at text[start]: (its text, the index after it)."""
+        quote = text[start]
+        if quote == '"':
+            end = text.find('"', start + 1)
+            if end < 0 or "\\" in text[start + 1 : end]:
+                return None, 0  # escapes, or a scalar that goes on: libyaml's
+            return text[start + 1 : end], end + 1
+        parts = []
+        j = start + 1
+        while True:
+            end = text.find("'", j)
+            if end < 0:
+                return None, 0
+            parts.append(text[j:end])
+            if text[end + 1 : end + 2] != "'":
+                return "'".join(parts), end + 1
+            j = end + 2
+
+    def flow(self, text: str, line: int) -> Any:
+        """A one-line flow sequence of scalars, or flow mapping of key: scalar."""
+        close = "]" if text[0] == "[" else "}"
+        container: Any = Seq(line) if close == "]" else Map(line)
+        if text[-1] == close:
+            found = self.flow_plain(text[1:-1], container, line)
+            if found is not _QUOTED:
+                return found
+            container = Seq(line) if close == "]" else Map(line)
+        i, n = 1, len(text)
+        while True:
+            while i < n and text[i] == " ":
+                i += 1
+            if i >= n:
+                return _GIVE_WAY
+            if text[i] == close and not container:
+                i += 1
+                break
+            key = None
+            if close == "}":
+                match = _KEY.match(text, i)
+                if match is None or match.end() == match.start() + len(match.group(1)) + 1:
+                    return _GIVE_WAY  # no space after the colon
+                key = match.group(1)
+                if key in container or key in _KEY_WORDS:
+                    return _GIVE_WAY
+                i = match.end()
+            if i >= n:
+                return _GIVE_WAY
+            if text[i] == '"' or text[i] == "'":
+                value, i = self.quoted(text, i)
+                if value is None:
+                    return _GIVE_WAY
+                raw: str = value
+                result: Any = value
+            else:
+                j = i
+                while j < n and text[j] != "," and text[j] != close:
+                    j += 1
+                raw = text[i:j].rstrip(" ")
+                if (
+                    not raw
+                    or (raw[0] in _INDICATORS and not _plain_start(raw, flow=True))
+                    or _FLOW_BAD.search(raw) is not None
+                ):
+                    return _GIVE_WAY
+                result = self.plain(raw, line)
+                if result is _GIVE_WAY:
+                    return _GIVE_WAY
+                i = j
+            while i < n and text[i] == " ":
+                i += 1
+            if key is None:
+                container.append(result)
+                container.lines.append(line)
+                container.raw.append(raw)
+            else:
+                container[key] = result
+                container.lines[key] = line
+                container.raw[key] = raw
+            if i < n and text[i] == ",":
+                i += 1
+                continue
+            if i < n and text[i] == close:
+                i += 1
+                break
+            return _GIVE_WAY
+        if text[i:].strip(" "):
+            return _GIVE_WAY  # anything after the closing bracket (a comment included)
+        return container
+
+    def flow_plain(self, inner: str, container: Any, line: int) -> Any:
+        """The inside of a one-line flow collection, split on commas; _QUOTED when an
+        item is quoted (a comma may stand inside it)."""
+        if not inner.strip(" "):
+            return container
+        is_map = type(container) is Map
+        for part in inner.split(","):
+            key = None
+            if is_map:
+                match = _KEY.match(part.lstrip(" "))
+                if match is None or not match.group(0).endswith(" "):
+                    return _GIVE_WAY  # no space after the colon
+                key = match.group(1)
+                if key in container or key in _KEY_WORDS:
+                    return _GIVE_WAY
+                part = part.lstrip(" ")[match.end() :]
+            raw = part.strip(" ")
+            if raw[:1] in ("'", '"'):
+                return _QUOTED
+            if (
+                not raw
+                or (raw[0] in _INDICATORS and not _plain_start(raw, flow=True))
+                or _FLOW_BAD.search(raw) is not None
+            ):
+                return _GIVE_WAY
+            value = self.plain(raw, line) if raw[0] in _RESOLVABLE else raw
+            if value is _GIVE_WAY:
+                return _GIVE_WAY
+            if key is None:
+                container.append(value)
+                container.lines.append(line)
+                container.raw.append(raw)
+            else:
+                container[key] = value
+                container.lines[key] = line
+                container.raw[key] = raw
+        return container
+
+    def plain(self, text: str, line: int) -> Any:
+        if not text or text[0] in _RESOLVABLE:
+            try:
+                return self.builder._plain(text, line)
+            except YamlError:
+                return _GIVE_WAY
+        return text
+
+
+def _plain_start(text: str, flow: bool = False) -> bool:
+    """An indicator that may begin a plain scalar: '-' (and outside flow collections,
+    '?' or ':') before a character that is not a space."""
+    return text[0] in ("-" if flow else "-?:") and len(text) > 1 and text[1] != " "
+
+
+def _fast_load(data: str | bytes, builder: _Builder) -> Any:
+    """The document read by the fast reader, or _GIVE_WAY."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return _GIVE_WAY
+    else:
+        text = data
+    if _UNUSUAL.search(text):
+        return _GIVE_WAY
+    try:
+        return _Fast(text, builder).document()
+    except RecursionError:
+        return _GIVE_WAY
