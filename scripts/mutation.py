@@ -4,6 +4,7 @@
     python scripts/mutation.py edtf loader     # some modules only (module names as in src/zjtimeline)
     python scripts/mutation.py --report        # the score of the last run, without running
     python scripts/mutation.py edtf --resume   # keep the kills, run again only the rest
+    python scripts/mutation.py --sample 60     # 60 mutants drawn per module: an estimate
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the package into
 ``mutants/``, makes single-point edits inside every function of the core modules
@@ -21,6 +22,11 @@ per module and overall. Each entry carries a fingerprint of the mutant's diff: w
 the code under it changes, the entry no longer matches, is reported as stale, and the
 mutant counts as a survivor again until someone judges it anew.
 
+``--sample N`` draws N mutants per module (seeded, so the same draw every time;
+saved in ``mutants/sample.json``), runs those, and reports the share killed with a
+95% interval: an estimate, for when the whole run takes longer than there is time.
+``--report --sample`` (any N) reports on the saved draw again.
+
 Runs niced (``nice -n 10``) with two workers by default. Exit status: 0 when every
 reported module scores at least ``--fail-under`` (default 90), 1 otherwise.
 """
@@ -30,7 +36,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -43,6 +51,7 @@ PACKAGE = ROOT / "src" / "zjtimeline"
 EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.txt"
 MUTANTS = ROOT / "mutants"
 LOG = MUTANTS / "mutmut-run.log"
+SAMPLE = MUTANTS / "sample.json"
 
 # mutmut's exit codes per mutant (mutmut/stats.py), as this script counts them.
 KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout",
@@ -127,11 +136,20 @@ def owner(name: str, modules: list[str]) -> str | None:
     return best
 
 
-def report(modules: list[str], fail_under: float, show: bool) -> int:
+def report(modules: list[str], fail_under: float, show: bool, sampled: bool = False) -> int:
     codes = results()
     if not codes:
         print("no results: run the mutation test first", file=sys.stderr)
         return 2
+    drawn: dict[str, list[str]] = {}
+    if sampled:
+        if not SAMPLE.exists():
+            print("no sample drawn: run with --sample N first", file=sys.stderr)
+            return 2
+        drawn = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        modules = [m for m in modules if m in drawn]
+        keep = {n for m in modules for n in drawn[m]}
+        codes = {n: c for n, c in codes.items() if n in keep}
     equivalents = read_equivalents()
     rows = {m: Counter() for m in modules}
     survivors: list[tuple[str, str]] = []
@@ -175,9 +193,12 @@ def report(modules: list[str], fail_under: float, show: bool) -> int:
         score = _score(c)
         if score < fail_under or c["not run"]:
             failed.append(m)
+        low, high = _interval(c) if sampled else (0.0, 0.0)
         print(
             f"{m:<{width}}{c['mutants']:>8}{c['killed']:>8}{c['equivalent']:>8}"
-            f"{c['survived']:>9}{score:>7.1f}%" + ("  (some not run)" if c["not run"] else "")
+            f"{c['survived']:>9}{score:>7.1f}%"
+            + (f"  (95%: {low:.0f}-{high:.0f}%)" if sampled else "")
+            + ("  (some not run)" if c["not run"] else "")
         )
     print(
         f"{'overall':<{width}}{total['mutants']:>8}{total['killed']:>8}{total['equivalent']:>8}"
@@ -186,6 +207,11 @@ def report(modules: list[str], fail_under: float, show: bool) -> int:
     print(
         "\nscore = killed / (mutants - equivalent); equivalents from", EQUIVALENTS.relative_to(ROOT)
     )
+    if sampled:
+        print(
+            "a sample: mutants drawn per module (mutants/sample.json), an estimate of the "
+            "module's score with its 95% Wilson interval"
+        )
     if stale:
         print(f"\n{len(stale)} equivalent entr(y/ies) no longer match their mutant (re-judge):")
         for s in stale:
@@ -206,15 +232,47 @@ def report(modules: list[str], fail_under: float, show: bool) -> int:
     return 1 if failed else 0
 
 
+def _interval(c: Counter[str]) -> tuple[float, float]:
+    """The 95% Wilson score interval of a sampled module's score, in percent."""
+    n = c["mutants"] - c["equivalent"] - c["not run"]
+    if not n:
+        return 0.0, 100.0
+    p, z = c["killed"] / n, 1.96
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def draw(modules: list[str], size: int, seed: int, children: int) -> list[str]:
+    """N mutants per module, the same for the same seed; mutmut generates them first."""
+    if not results():  # nothing generated yet: a run that matches no mutant generates them
+        run_mutmut(["zjtimeline.__generate_only__"], children)
+    names = sorted(results())
+    rng = random.Random(seed)
+    drawn = {}
+    for m in modules:
+        mine = [n for n in names if owner(n, [m])]
+        drawn[m] = sorted(rng.sample(mine, min(size, len(mine))))
+    SAMPLE.write_text(json.dumps(drawn, indent=1), encoding="utf-8")
+    codes = results()
+    return [n for m in modules for n in drawn[m] if codes.get(n) not in KILLED]
+
+
 def _score(c: Counter[str]) -> float:
     judged = c["mutants"] - c["equivalent"]
     return 100.0 * c["killed"] / judged if judged else 100.0
 
 
-def run(modules: list[str], children: int, resume: bool) -> None:
-    if not resume and MUTANTS.exists():
+def run(modules: list[str], children: int, resume: bool, sample: int = 0, seed: int = 0) -> None:
+    if not resume and not sample and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
     patterns = [f"{m}.*" for m in modules]
+    if sample:
+        patterns = draw(modules or core_modules(), sample, seed, children)
+        if not patterns:
+            print("every mutant drawn is killed already")
+            return
+        resume = False
     if resume:  # keep the kills; run again what was not killed (or not run) in these modules
         names = [
             n
@@ -226,6 +284,10 @@ def run(modules: list[str], children: int, resume: bool) -> None:
         elif results():
             print("nothing to run again: every mutant of these modules is killed")
             return
+    run_mutmut(patterns, children)
+
+
+def run_mutmut(patterns: list[str], children: int) -> None:
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     cmd = [*nice, sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns]
     MUTANTS.mkdir(exist_ok=True)
@@ -259,6 +321,14 @@ def main() -> int:
         "--show", action="store_true", help="print each survivor's diff and fingerprint"
     )
     ap.add_argument("--fail-under", type=float, default=90.0, help="minimum score per module (90)")
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run N mutants drawn per module and report an estimate (with --report: the last draw)",
+    )
+    ap.add_argument("--seed", type=int, default=0, help="the draw's seed (default 0)")
     args = ap.parse_args()
     core = core_modules()
     modules = [module_name(a) for a in args.modules] or core
@@ -266,8 +336,8 @@ def main() -> int:
     if unknown:
         ap.error(f"not a core module: {', '.join(unknown)} (core: {', '.join(core)})")
     if not args.report:
-        run(modules if args.modules else [], args.children, args.resume)
-    return report(modules, args.fail_under, args.show)
+        run(modules if args.modules else [], args.children, args.resume, args.sample, args.seed)
+    return report(modules, args.fail_under, args.show, sampled=bool(args.sample))
 
 
 if __name__ == "__main__":
