@@ -146,7 +146,8 @@ GIVE_WAY = [
     'a: "two\n  lines"',
     'a: "esc\\u00e9"',  # escapes
     "a:\tb",  # tabs
-    "a: 1\r\nb: 2",  # other line breaks
+    "a: 1\rb: 2",  # other line breaks
+    "a: 1\r\nb: 2\r",
     "a: x\u2028y",
     "\ufeffa: 1",
     "---\na: 1",  # document markers and directives
@@ -190,6 +191,13 @@ GIVE_WAY = [
 def test_outside_its_corner_it_gives_way(text: str) -> None:
     assert fast(text) is _GIVE_WAY
     check_agrees(text)  # and the public load still answers as PyYAML does
+
+
+def test_windows_line_ends_are_read_fast_and_the_same() -> None:
+    data = (ROOT / "facts.yaml").read_bytes().replace(b"\n", b"\r\n")
+    result = fast(data)
+    assert result is not _GIVE_WAY
+    assert_same(result, events(data))
 
 
 def test_not_utf8_bytes_give_way() -> None:

@@ -610,6 +610,8 @@ def _fast_load(data: str | bytes, builder: _Builder) -> Any:
             return _GIVE_WAY
     else:
         text = data
+    if "\r" in text:  # Windows line ends read as YAML reads them; a lone CR gives way
+        text = text.replace("\r\n", "\n")
     if _UNUSUAL.search(text):
         return _GIVE_WAY
     try:
