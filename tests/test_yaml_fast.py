@@ -377,3 +377,23 @@ def test_the_loader_counts_every_fact_once_when_the_fast_reader_gives_way(
 
 def test_yamlsafe_imports_no_more_than_before() -> None:
     assert not hasattr(yamlsafe, "yaml")  # PyYAML is imported inside load(), not at import
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "true", "false", "on", "off", "null"])
+def test_keys_that_yaml_reads_as_booleans_or_null_give_way(word: str) -> None:
+    """PyYAML turns these keys into True/False/None (then 'True'…); the fast reader leaves
+    them to it, in block and flow mappings alike."""
+    assert fast(f"{word}: 1") is _GIVE_WAY
+    assert fast(f"a: {{{word}: 1}}") is _GIVE_WAY
+    check_agrees(f"{word}: 1")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["yes", "Yes", "no", "NO", "true", "True", "false", "FALSE", "on", "Off", "-1", "+1",
+     "0", "7", "1.5", ".5", ".inf", "~", "null", "Null", "<<", "=", "0x1F", "2020-03-05"],
+)  # fmt: skip
+def test_values_a_resolver_reads_are_typed_as_pyyaml_types_them(value: str) -> None:
+    """Every first character the implicit resolvers look at sends the value to them."""
+    for text in (f"a: {value}", f"a: [{value}]", f"a: {{b: {value}}}", f"a:\n  - {value}"):
+        assert check_agrees(text), text

@@ -411,7 +411,7 @@ class _Fast:
                     return _GIVE_WAY, i
                 break
             rest = body[1:].lstrip(" ")
-            if not rest or rest[0] == "#" or rest[0] == "-":
+            if not rest or rest[0] == "#" or rest == "-" or rest[:2] == "- ":
                 return _GIVE_WAY, i  # a block on the next line, or a nested sequence
             if _KEY.match(rest):  # a mapping that starts on the dash's line
                 row[1], row[2] = col + len(body) - len(rest), rest
