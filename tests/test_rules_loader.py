@@ -4,7 +4,12 @@ values a valid file builds."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
+import os
+import stat
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -760,3 +765,556 @@ def test_nul_in_a_source_file_name_is_an_input_error_not_a_crash(cli, mini) -> N
     r = cli("list", "--facts", str(path))
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.startswith(f"zjtimeline: {path}:") and "invalid YAML" in r.stderr
+
+
+# ── reading files: special files, sizes, symlinks ────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("mode", "name"),
+    [
+        (stat.S_IFDIR, "a folder"),
+        (stat.S_IFIFO, "a FIFO (named pipe)"),
+        (stat.S_IFCHR, "a character device"),
+        (stat.S_IFBLK, "a block device"),
+        (stat.S_IFSOCK, "a socket"),
+        (0, "a special file"),
+    ],
+)
+def test_file_kind_names_each_kind_of_special_file(mode: int, name: str) -> None:
+    assert loader._file_kind(mode | 0o644) == name
+
+
+def test_fifo_source_is_refused_with_file_line_and_kind(mini, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    path = mini(edit("    file: mini.txt\n", "    file: pipe\n"))
+    found = problems(path)
+    assert found[0] == (
+        f"{path}:{line_of(path, 'file: pipe')}: source 'mini': file 'pipe' is a FIFO (named pipe), "
+        "not a regular file"
+    )
+
+
+def test_fifo_fact_file_is_refused_and_says_how_to_read_a_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "facts.yaml")
+    with pytest.raises(FactFileError) as info:
+        check(tmp_path / "facts.yaml")
+    assert info.value.unreadable
+    assert str(info.value) == (
+        f"{tmp_path / 'facts.yaml'}: is a FIFO (named pipe), not a regular file; a fact file must "
+        "be a regular file; to read a pipe use --facts - (stdin)"
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
+def test_fact_file_whose_size_lies_is_refused() -> None:
+    with pytest.raises(FactFileError) as info:
+        check("/proc/self/status")
+    assert str(info.value) == (
+        "/proc/self/status: does not hold what its size says (a file in /proc, or one being "
+        "written); a fact file must be a regular file; to read a pipe use --facts - (stdin)"
+    )
+
+
+def test_source_of_exactly_the_size_limit_is_read(mini, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_SOURCE_BYTES", len(MINI_SOURCE.encode("utf-8")))
+    assert problems(mini()) == []
+
+
+def test_source_over_the_size_limit_names_both_sizes(mini, monkeypatch: pytest.MonkeyPatch) -> None:
+    size = len(MINI_SOURCE.encode("utf-8"))
+    monkeypatch.setattr(loader, "MAX_SOURCE_BYTES", size - 1)
+    path = mini()
+    assert only(path) == (
+        f"{line_of(path, 'file: mini.txt')}: source 'mini': file 'mini.txt' is {size:,} bytes; "
+        f"at most {size - 1:,}"
+    )
+
+
+def test_fact_file_of_exactly_the_size_limit_is_read(mini, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_FACT_BYTES", len(MINI_YAML.encode("utf-8")))
+    assert problems(mini()) == []
+
+
+def test_fact_file_reached_through_a_symlink_is_read(mini, tmp_path: Path) -> None:
+    (tmp_path / "link.yaml").symlink_to(mini())
+    base, found = check(tmp_path / "link.yaml")
+    assert found == [] and base is not None and len(base.facts) == 3
+
+
+def test_source_swapped_for_a_symlink_after_its_check_is_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # confine_source resolves every symlink; should the file turn into one before it is
+    # opened, the open must refuse to follow it rather than read what it points to.
+    (tmp_path / "mini.txt").write_text(MINI_SOURCE, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "mini.txt")
+    monkeypatch.setattr(loader, "confine_source", lambda *a: tmp_path / "link.txt")
+    with pytest.raises(OSError):
+        loader.read_source(tmp_path, "mini.txt")
+
+
+def test_source_that_cannot_be_opened_names_the_reason(mini) -> None:
+    path = mini(edit("    file: mini.txt\n", "    file: mini.txt/x.txt\n"))
+    found = problems(path)
+    assert found[0] == (
+        f"{path}:{line_of(path, 'file: mini.txt/x.txt')}: source 'mini': file 'mini.txt/x.txt' "
+        "cannot be read: Not a directory"
+    )
+
+
+def test_confine_source_refuses_a_nul_in_the_name(tmp_path: Path) -> None:
+    with pytest.raises(loader.Refused) as info:
+        loader.confine_source(tmp_path, "a\x00b.txt")
+    assert str(info.value) == "file 'a\\x00b.txt' is not a usable file name"
+
+
+def test_confine_source_says_where_the_file_resolves_and_how_to_allow_it(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    with pytest.raises(loader.Refused) as info:
+        loader.confine_source(tmp_path / "a", "../x.txt")
+    real, allowed = str((tmp_path / "x.txt").resolve()), str((tmp_path / "a").resolve())
+    assert str(info.value) == (
+        f"file '../x.txt' resolves to {real!r}, outside {allowed!r}; a source must lie inside "
+        "the fact file's folder — move it there, or allow a wider folder on purpose with "
+        "'zjtimeline --source-root DIR …' (or $ZJTIMELINE_SOURCE_ROOT)"
+    )
+
+
+def test_source_root_explicit_then_environment_then_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert loader.source_root() is None
+    assert loader.source_root(tmp_path / "link") == (tmp_path / "real").resolve()
+    monkeypatch.setenv("ZJTIMELINE_SOURCE_ROOT", str(tmp_path / "link"))
+    assert loader.source_root() == (tmp_path / "real").resolve()
+    assert loader.source_root(tmp_path) == tmp_path.resolve()
+
+
+# ── reading the fact file: UTF-8 checked in slices ───────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"\xffsources: []\n", "1: not UTF-8 (byte 0xff at offset 0)"),
+        (b"\n\xffsources: []\n", "2: not UTF-8 (byte 0xff at offset 1)"),
+        # the last byte of a file one byte longer than a slice
+        (b"# " + b"x" * ((1 << 20) - 2) + b"\xff", "1: not UTF-8 (byte 0xff at offset 1048576)"),
+        # a character that begins in one slice and breaks in the next
+        (b"# " + b"x" * ((1 << 20) - 3) + b"\xe4(\n", "1: not UTF-8 (byte 0xe4 at offset 1048575)"),
+        # a character cut short at the end of a file exactly one slice long
+        (
+            b"# " + b"x" * ((1 << 20) - 4) + b"\xe4\xb8",
+            "1: not UTF-8 (byte 0xe4 at offset 1048574)",
+        ),
+    ],
+)
+def test_not_utf8_names_the_first_bad_byte(tmp_path: Path, data: bytes, where: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    with pytest.raises(FactFileError) as info:
+        check(path)
+    assert info.value.unreadable
+    assert str(info.value) == f"{path}:{where}; save the file as UTF-8"
+
+
+# ── standard input ───────────────────────────────────────────────────────────
+
+
+def stdin_holds(monkeypatch: pytest.MonkeyPatch, folder: Path, text: str) -> None:
+    """Standard input holds ``text``; the working folder (where its sources are) is ``folder``."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    monkeypatch.chdir(folder)
+
+
+def test_stdin_of_exactly_the_size_limit_is_read(
+    mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mini()
+    stdin_holds(monkeypatch, tmp_path, MINI_YAML)
+    monkeypatch.setattr(loader, "MAX_FACT_BYTES", len(MINI_YAML.encode("utf-8")))
+    base, found = check("-")
+    assert found == [] and base is not None and base.path == "-" and len(base.facts) == 3
+
+
+def test_stdin_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin_holds(monkeypatch, tmp_path, MINI_YAML)
+    monkeypatch.setattr(loader, "MAX_FACT_BYTES", 100)
+    with pytest.raises(FactFileError) as info:
+        check("-")
+    assert info.value.unreadable
+    assert str(info.value) == "-: standard input holds more than 100 bytes"
+
+
+def test_stdin_is_never_answered_from_the_cache_of_a_file_named_dash(
+    mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mini()
+    (tmp_path / "-").write_text(MINI_YAML, encoding="utf-8")
+    assert len(load(tmp_path / "-").facts) == 3  # now cached
+    two = MINI_YAML[: MINI_YAML.index("  - id: ongoing-thing")]
+    stdin_holds(monkeypatch, tmp_path, two)
+    assert [f.id for f in load("-").facts] == ["meeting-2020", "complaints"]
+
+
+# ── sources allowed from a wider folder ──────────────────────────────────────
+
+
+def wide_base(tmp_path: Path) -> Path:
+    """A fact file whose source lies one folder up: allowed only with a source root."""
+    folder = tmp_path / "base"
+    folder.mkdir()
+    (tmp_path / "shared.txt").write_text(MINI_SOURCE, encoding="utf-8")
+    path = folder / "facts.yaml"
+    path.write_text(MINI_YAML.replace("file: mini.txt", "file: ../shared.txt"), encoding="utf-8")
+    return path
+
+
+def test_check_load_and_load_packed_take_a_source_root(tmp_path: Path) -> None:
+    path = wide_base(tmp_path)
+    assert "outside" in problems(path)[0]
+    assert check(path, root=tmp_path)[1] == []
+    assert len(load(path, root=tmp_path, use_cache=False).facts) == 3
+    base, packed = loader.load_packed(path, root=tmp_path, use_cache=False)
+    assert len(base.facts) == 3 and packed
+
+
+def test_a_base_loaded_with_a_source_root_is_cached_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = wide_base(tmp_path)
+    first = load(path, root=tmp_path)
+    monkeypatch.setattr(loader, "_check", lambda *a, **k: pytest.fail("parsed again"))
+    assert load(path, root=tmp_path) == first
+
+
+def test_source_text_reads_as_the_loader_does(tmp_path: Path) -> None:
+    path = wide_base(tmp_path)
+    base = load(path, root=tmp_path, use_cache=False)
+    assert loader.source_text(base, "mini", root=tmp_path) == MINI_SOURCE
+    assert loader.source_text(base, "mini") is None  # outside the fact file's folder
+    assert loader.source_text(base, "nope", root=tmp_path) is None
+    (tmp_path / "shared.txt").write_text(MINI_SOURCE + "x", encoding="utf-8")
+    sha = hashlib.sha256(MINI_SOURCE.encode("utf-8")).hexdigest()
+    with_digest = dataclasses.replace(
+        base, sources={"mini": dataclasses.replace(base.sources["mini"], sha256=sha)}
+    )
+    assert loader.source_text(with_digest, "mini", root=tmp_path) is None  # the file changed
+
+
+def test_source_text_of_a_base_read_from_stdin_is_none(
+    mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mini()
+    stdin_holds(monkeypatch, tmp_path, MINI_YAML)
+    base, _ = check("-")
+    assert base is not None and base.path == "-"
+    assert loader.source_text(base, "mini") is None
+
+
+# ── progress ─────────────────────────────────────────────────────────────────
+
+
+def test_load_reports_progress_and_check_runs_without_it(mini) -> None:
+    fact = MINI_YAML[MINI_YAML.index("  - id: ongoing-thing") :]
+    many = "".join(fact.replace("ongoing-thing", f"thing-{i}") for i in range(1000))
+    path = mini(MINI_YAML + many)
+    seen: list[int] = []
+    assert len(load(path, use_cache=False, progress=seen.append).facts) == 1003
+    assert seen == [1000]
+    assert check(path)[1] == []
+
+
+# ── records: every field is checked, whatever came before ────────────────────
+
+
+def test_fact_that_is_a_list_names_its_line(mini) -> None:
+    path = mini(edit("facts:\n", "facts:\n  - [a, b]\n"))
+    assert problems(path) == [
+        f"{path}:{line_of(path, '- [a, b]')}: fact 1 must be a mapping of fields, got a list"
+    ]
+
+
+def test_fields_after_an_unknown_one_are_still_checked(mini) -> None:
+    path = mini(edit("    kind: event\n", "    colour: red\n    kind: [event]\n"))
+    assert problems(path) == [
+        f"{path}:{line_of(path, 'colour')}: fact 'meeting-2020': unknown field 'colour' (fields: "
+        "id, source, date, date_text, date_text_en, date_basis, themes, tags, kind, summary_zh, "
+        "summary_en, quote, figures, section, subsection)",
+        f"{path}:{line_of(path, 'kind: [event]')}: fact 'meeting-2020': field 'kind' must be "
+        "text, got a list; quote it",
+    ]
+
+
+def test_fields_after_a_bad_one_are_still_checked(mini) -> None:
+    text = edit("    kind: event\n", "    kind: [event]\n").replace(
+        "    summary_en: A meeting in early 2020 drew 15,000 Party members.\n",
+        "    summary_en: {a: 1}\n",
+    )
+    path = mini(text)
+    assert problems(path) == [
+        f"{path}:{line_of(path, 'kind: [event]')}: fact 'meeting-2020': field 'kind' must be "
+        "text, got a list; quote it",
+        f"{path}:{line_of(path, 'summary_en: {a: 1}')}: fact 'meeting-2020': field 'summary_en' "
+        "must be text, got a mapping; quote it",
+    ]
+
+
+def test_optional_text_of_the_wrong_type(mini) -> None:
+    path = mini(edit("    kind: event\n", "    kind: event\n    section: [a]\n"))
+    assert only(path) == (
+        f"{line_of(path, 'section: [a]')}: fact 'meeting-2020': field 'section' must be text, "
+        "got a list; quote it"
+    )
+
+
+def test_bare_number_tags_are_kept_as_written(mini) -> None:
+    base = load(mini(edit("    tags: [会议]\n", "    tags: [2020, 1.50, 会议]\n")))
+    assert base.facts[0].tags == ("2020", "1.50", "会议")
+
+
+@pytest.mark.parametrize(
+    ("item", "got"),
+    [
+        ("null", "nothing (null)"),
+        ("true", "true/false"),
+        ('""', "empty text"),
+        ('" "', "empty text"),
+    ],
+)
+def test_list_item_that_is_not_text(mini, item: str, got: str) -> None:
+    path = mini(edit("    tags: [会议]\n", f"    tags: [会议, {item}]\n"))
+    assert only(path) == (
+        f"{line_of(path, 'tags: [')}: fact 'meeting-2020': field 'tags': item 2 must be text, got {got}"
+    )
+
+
+def test_scalar_at_the_limit_before_stripping_is_accepted(mini) -> None:
+    padded = "2020-33".ljust(MAX_TEXT)
+    f = load(mini(edit("    date: 2020-33\n", f'    date: "{padded}"\n'))).facts[0]
+    assert f.date == "2020-33"
+
+
+def test_values_given_by_an_alias_are_read(mini) -> None:
+    text = edit("    date: 2020-33\n", "    date: &when 2020-33\n").replace(
+        "    date: 2016/2022-09\n", "    date: *when\n"
+    )
+    base = load(mini(text))
+    assert [f.date for f in base.facts[:2]] == ["2020-33", "2020-33"]
+
+
+# ── sources, themes and facts: one broken entry does not stop the next ──────
+
+OTHER = "{id: x, title: t, publication: p, published: '2022-01-01', authors: [a], file: x.txt%s}"
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("  - just text\n", "source 1 must be a mapping of fields, got text"),
+        (
+            f"  - {OTHER % ''}\n  - {OTHER % ''}\n",
+            "source 'x': duplicate id; source ids must be unique",
+        ),
+        (
+            f"  - {OTHER.replace('2022-01-01', 'soon') % ''}\n",
+            "source 'x': published 'soon' is not an ISO 8601 date or date-time "
+            "(e.g. 2022-09-30T15:15:00+08:00)",
+        ),
+        (f"  - {OTHER % ', sha256: abc'}\n", "source 'x': sha256 must be 64 lower-case hex digits"),
+    ],
+)
+def test_a_broken_source_does_not_stop_the_next(mini, entries: str, message: str) -> None:
+    path = mini(edit("sources:\n", "sources:\n" + entries))
+    base, found = check(path)
+    assert [p.message for p in found] == [message]
+    assert base is not None and "mini" in base.sources and len(base.facts) == 3
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("  - just text\n", "theme 3 must be a mapping of fields, got text"),
+        (
+            "  - {slug: x y, name_zh: 丙, name_en: C}\n",
+            "theme 'x y': a slug is letters, digits, '-', '_' or '.'",
+        ),
+        (
+            "  - {slug: beta, name_zh: 丙, name_en: C}\n",
+            "theme 'beta': duplicate slug (first at line 12)",
+        ),
+        ("  - {slug: gamma, name_zh: 丙}\n", "theme 3: missing required field 'name_en'"),
+    ],
+)
+def test_a_broken_theme_does_not_stop_the_next(mini, entry: str, message: str) -> None:
+    text = edit("facts:\n", entry + "  - {slug: delta, name_zh: 丁, name_en: D}\nfacts:\n")
+    base, found = check(mini(text))
+    assert [p.message for p in found] == [message]
+    assert base is not None and [t.slug for t in base.themes][-1] == "delta"
+
+
+def test_a_fact_that_is_not_a_mapping_does_not_stop_the_next(mini) -> None:
+    base, found = check(mini(edit("facts:\n", "facts:\n  - just text\n")))
+    assert len(found) == 1
+    assert base is not None and [f.id for f in base.facts] == [
+        "meeting-2020", "complaints", "ongoing-thing",
+    ]  # fmt: skip
+
+
+def test_unknown_theme_suggests_the_nearest(mini) -> None:
+    path = mini(edit("    themes: [alpha]\n", "    themes: [alpah]\n"))
+    assert only(path) == (
+        f"{line_of(path, '[alpah]')}: fact 'meeting-2020': unknown theme 'alpah'; did you mean "
+        "'alpha'? (themes: alpha, beta)"
+    )
+
+
+def test_date_text_without_date_text_en_says_how_to_fix_it(mini) -> None:
+    path = mini(edit("    date_text_en: early 2020\n", ""))
+    assert only(path) == (
+        f"{line_of(path, 'date_text: 2020')}: fact 'meeting-2020': date_text '2020年初' has no "
+        "date_text_en; add its English (e.g. 十年来 -> over the past decade), shown with --lang en"
+    )
+
+
+# ── exclusions ───────────────────────────────────────────────────────────────
+
+FOOTER = "这是一段很长的页脚文字，用来测试排除条目只显示前二十个字符。"
+
+
+def excluding_base(mini, entries: str, yaml_text: str = MINI_YAML) -> Path:
+    return mini(yaml_text + "excluded:\n" + entries, MINI_SOURCE + FOOTER + "\n")
+
+
+def test_exclusion_with_an_unknown_source_names_its_line_and_the_sources(mini) -> None:
+    path = excluding_base(mini, f"  - {{source: nope, text: {FOOTER}, reason: x}}\n")
+    assert only(path) == (
+        f"{line_of(path, 'source: nope')}: exclusion 1 ({FOOTER[:20]!r}…): "
+        "unknown source 'nope' (sources: mini)"
+    )
+
+
+def test_exclusion_text_not_verbatim_says_where_it_differs(mini) -> None:
+    bad = FOOTER.replace("页脚", "脚注")
+    path = excluding_base(mini, f"  - {{source: mini, text: {bad}, reason: x}}\n")
+    assert only(path) == (
+        f"{line_of(path, 'source: mini, text')}: exclusion 1 ({bad[:20]!r}…): "
+        "text is not verbatim in mini.txt: it matches up to …'这是一段很长的', then differs at "
+        "character 8 ('脚'); copy it from the source"
+    )
+
+
+def test_exclusion_inside_a_sentence_matches_none(mini) -> None:
+    inner = FOOTER[4:]
+    path = excluding_base(mini, f"  - {{source: mini, text: {inner}, reason: x}}\n")
+    assert only(path) == (
+        f"{line_of(path, 'source: mini, text')}: exclusion {inner[:20]!r}…: matches no sentence of "
+        "'mini'; its text must be a whole sentence or the start of one ('zjtimeline coverage' "
+        "lists them)"
+    )
+
+
+def test_exclusion_of_a_quoted_sentence_names_every_fact_quoting_it(mini) -> None:
+    sentence = "2020年初,某地召开会议,共有1.5万名党员参加。"
+    text = MINI_YAML.replace('quote: "第一段。"', 'quote: "2020年初,某地召开会议"')
+    path = excluding_base(mini, f"  - {{source: mini, text: '{sentence}', reason: x}}\n", text)
+    found = problems(path)
+    assert found[-1] == (
+        f"{path}:{line_of(path, 'source: mini, text')}: exclusion {sentence[:20]!r}…: the sentence "
+        "is quoted by meeting-2020, ongoing-thing; drop the exclusion"
+    )
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "just text",
+        "{source: nope, text: 第一段。, reason: x}",
+        "{source: mini, text: 第二段。, reason: x}",
+    ],
+)
+def test_a_broken_exclusion_does_not_stop_the_next(mini, broken: str) -> None:
+    path = excluding_base(
+        mini, f"  - {broken}\n  - {{source: mini, text: {FOOTER}, reason: 页脚}}\n"
+    )
+    base, found = check(path)
+    assert len(found) == 1
+    assert base is not None and [(e.text, e.reason) for e in base.excluded] == [(FOOTER, "页脚")]
+
+
+def test_exclusion_of_a_missing_source_file_is_kept_unchecked(mini) -> None:
+    path = mini(MINI_YAML + f"excluded:\n  - {{source: mini, text: {FOOTER}, reason: x}}\n", None)
+    base, found = check(path)
+    assert found == [] and base is not None
+    assert [e.text for e in base.excluded] == [FOOTER]
+
+
+# ── helpers of the messages ──────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("quote", "text", "message"),
+    [
+        ("bcb", "abbab", "it matches up to …'b', then differs at character 2 ('c')"),
+        ("第一段X", "第一段。", "it matches up to …'第一段', then differs at character 4 ('X')"),
+        (
+            "abcdefghijkZ",
+            "abcdefghijk",
+            "it matches up to …'defghijk', then differs at character 12 ('Z')",
+        ),
+        ("aab", "ab", "it matches up to …'a', then differs at character 2 ('a')"),
+    ],
+)
+def test_first_difference_finds_the_longest_matching_start(
+    quote: str, text: str, message: str
+) -> None:
+    assert loader._first_difference(quote, text) == f"{message}; copy it from the source"
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [(True, "true/false"), (3, "a number"), (2.5, "a number"), ("x", "text"), ([1], "a list"),
+     ({}, "a mapping"), (None, "nothing (null)"), (b"x", "bytes"), (date(2020, 1, 1), "date")],
+)  # fmt: skip
+def test_type_name(value: object, name: str) -> None:
+    assert loader._type_name(value) == name
+
+
+def test_problems_without_a_line_sort_first_even_in_a_one_line_file(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("{sources: [just text], themes: [], facts: [{id: x}]}\n", encoding="utf-8")
+    found = [str(p) for p in check(path)[1]]
+    assert found[0] == f"{path}: source 1 must be a mapping of fields, got text"
+    assert found[1].startswith(f"{path}:1: fact 'x': missing required field")
+
+
+def test_a_list_at_the_top_level_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("# a comment\n- a\n", encoding="utf-8")
+    with pytest.raises(FactFileError) as info:
+        check(path)
+    assert str(info.value) == (
+        f"{path}:2: the file is a list at the top level; a fact file is a mapping with sources:, "
+        "themes: and facts:"
+    )
+
+
+class _EndlessStdin:
+    """Standard input that never ends: only a bounded read returns."""
+
+    class buffer:  # the attribute sys.stdin has
+        @staticmethod
+        def read(n: int | None = -1) -> bytes:
+            if n is None or n < 0:
+                raise AssertionError("standard input read to its end")
+            return b"#" * n
+
+
+def test_stdin_is_read_bounded_never_to_its_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _EndlessStdin)
+    monkeypatch.setattr(loader, "MAX_FACT_BYTES", 100)
+    with pytest.raises(FactFileError, match="standard input holds more than 100 bytes"):
+        check("-")
