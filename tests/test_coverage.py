@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from itertools import pairwise
@@ -14,11 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zjtimeline.coverage import (
+    COLUMNS,
     EXCLUDED,
     MISSING,
     QUOTED,
     Row,
     coverage,
+    excluding,
+    quote_spans,
+    row_to_record,
     split_sentences,
     summary,
 )
@@ -51,6 +56,7 @@ def texts(text: str) -> list[str]:
         ("\xa0 \u3000\n", []),
         ("", []),
         ("无标点的一行\n最后一行无换行", ["无标点的一行", "最后一行无换行"]),
+        ("\ufeff标题\n\ufeff正文。", ["标题", "正文。"]),  # a byte order mark is blank
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
@@ -107,7 +113,7 @@ def test_quoted_excluded_missing(mini) -> None:
         ("2016年以来,投诉下降60%。", QUOTED, ("complaints",), ""),
     ]
     rows = coverage("mini", text, [f for f in base.facts if f.id != "complaints"], excl)
-    assert (rows[2].status, rows[2].reason) == (EXCLUDED, "test")
+    assert (rows[2].status, rows[2].reason, rows[2].index) == (EXCLUDED, "test", 3)
     rows = coverage("mini", text, base.facts[:1], [])
     assert [r.status for r in rows] == [MISSING, QUOTED, MISSING]
     assert rows[2].index == 3 and rows[2].sentence.line == 2
@@ -259,3 +265,49 @@ def test_coverage_source_option(cli, mini) -> None:
 def test_coverage_needs_the_source_text(cli, mini) -> None:
     r = cli("coverage", "--facts", str(mini(source=None)))
     assert r.exit_code == 2 and "coverage needs the source text" in r.stderr
+
+
+# ── Rules of the pure functions, one at a time ───────────────────────────────
+
+
+def test_quote_spans_finds_every_place_even_overlapping() -> None:
+    assert quote_spans("甲乙甲乙甲", "甲") == [(0, 1), (2, 3), (4, 5)]
+    assert quote_spans("aaa", "aa") == [(0, 2), (1, 3)]
+    assert quote_spans("abc", "") == [] and quote_spans("abc", "x") == []
+
+
+def test_a_quote_found_in_several_places_covers_each(mini) -> None:
+    fact = dataclasses.replace(load(mini()).facts[0], quote="甲。")
+    rows = coverage("mini", "甲。乙。甲。丙。甲。", [fact], [])
+    assert [r.status for r in rows] == [QUOTED, MISSING, QUOTED, MISSING, QUOTED]
+
+
+def test_a_quote_starting_after_a_space_covers_only_what_follows(mini) -> None:
+    fact = dataclasses.replace(load(mini()).facts[0], quote=" 第二段")
+    rows = coverage("mini", "第一段。 第二段。", [fact], [])
+    assert [(r.sentence.text, r.status) for r in rows] == [
+        ("第一段。", MISSING),
+        ("第二段。", QUOTED),
+    ]
+
+
+def test_a_byte_order_mark_is_blank_to_sentences_and_exclusions() -> None:
+    sentences = split_sentences("第一段。\n\ufeff页脚\n")
+    assert [s.text for s in sentences] == ["第一段。", "页脚"]
+    assert excluding(sentences, [Exclusion("s", "\ufeff页脚", "r")]) == [[1]]
+
+
+def test_row_to_record_is_the_one_output_shape() -> None:
+    s = split_sentences("甲。乙。")[1]
+    record = row_to_record(Row("x", 2, s, EXCLUDED, reason="r"))
+    assert record == {
+        "source": "x", "index": 2, "line": 1, "start": 2, "end": 4, "status": EXCLUDED,
+        "facts": [], "reason": "r", "text": "乙。",
+    }  # fmt: skip
+    assert tuple(record) == COLUMNS
+    quoted = row_to_record(Row("x", 2, s, QUOTED, ("a", "b")))
+    assert (quoted["facts"], quoted["reason"]) == (["a", "b"], None)
+
+
+def test_summary_of_no_sentences_is_complete() -> None:
+    assert summary([]) == "0 sentences: 0 quoted, 0 excluded, 0 missing — 100%"
