@@ -1197,6 +1197,15 @@ def test_exclusion_with_an_unknown_source_names_its_line_and_the_sources(mini) -
     )
 
 
+def test_exclusion_when_no_source_is_usable_says_none(mini) -> None:
+    entry = f"  - {{source: mini, text: {FOOTER}, reason: x}}\n"
+    path = excluding_base(mini, entry, with_sha('"abc"'))
+    assert problems(path)[-1] == (
+        f"{path}:{line_of(path, 'source: mini, text')}: exclusion 1 ({FOOTER[:20]!r}…): "
+        "unknown source 'mini' (sources: none)"
+    )
+
+
 def test_exclusion_text_not_verbatim_says_where_it_differs(mini) -> None:
     bad = FOOTER.replace("页脚", "脚注")
     path = excluding_base(mini, f"  - {{source: mini, text: {bad}, reason: x}}\n")
