@@ -901,6 +901,8 @@ def test_source_root_explicit_then_environment_then_none(
     [
         (b"\xffsources: []\n", "1: not UTF-8 (byte 0xff at offset 0)"),
         (b"\n\xffsources: []\n", "2: not UTF-8 (byte 0xff at offset 1)"),
+        # after a BOM the offset still counts from the file's first byte, as hexdump does
+        (b"\xef\xbb\xbf\n\xffsources: []\n", "2: not UTF-8 (byte 0xff at offset 4)"),
         # the last byte of a file one byte longer than a slice
         (b"# " + b"x" * ((1 << 20) - 2) + b"\xff", "1: not UTF-8 (byte 0xff at offset 1048576)"),
         # a character that begins in one slice and breaks in the next
@@ -1327,3 +1329,26 @@ def test_stdin_is_read_bounded_never_to_its_end(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(loader, "MAX_FACT_BYTES", 100)
     with pytest.raises(FactFileError, match="standard input holds more than 100 bytes"):
         check("-")
+
+
+def test_exclusions_of_a_source_whose_file_is_missing_do_not_stop_the_next_source(
+    mini,
+) -> None:
+    """The sources' exclusions are checked in file order; one whose file is missing is
+    passed over (its absence is a warning already), and the next source still is."""
+    gone = (
+        "  - id: gone\n    title: 不在\n    publication: 测试杂志\n"
+        '    published: "2022-09-30T15:15:00+08:00"\n    authors: [某人]\n    file: gone.txt\n'
+    )
+    inner = FOOTER[4:]
+    text = MINI_YAML.replace("themes:\n", gone + "themes:\n", 1)
+    entries = (
+        "  - {source: gone, text: 随便一句。, reason: x}\n"
+        f"  - {{source: mini, text: {inner}, reason: x}}\n"
+    )
+    path = excluding_base(mini, entries, text)
+    assert problems(path) == [
+        f"{path}:{line_of(path, 'source: mini, text')}: exclusion {inner[:20]!r}…: matches no "
+        "sentence of 'mini'; its text must be a whole sentence or the start of one "
+        "('zjtimeline coverage' lists them)"
+    ]

@@ -384,8 +384,8 @@ def _read_bytes(path: Path) -> tuple[bytes, os.stat_result | None]:
         ) from None
     except (ValueError, AttributeError):  # a NUL character in the path; no stdin
         raise fail("is not a usable file name; check the path") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    data = data[bom:]
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -398,7 +398,8 @@ def _read_bytes(path: Path) -> tuple[bytes, os.stat_result | None]:
             bad = max(bad, 0)
             line = data.count(b"\n", 0, bad) + 1
             raise fail(
-                f"not UTF-8 (byte 0x{data[bad]:02x} at offset {bad}); save the file as UTF-8", line
+                f"not UTF-8 (byte 0x{data[bad]:02x} at offset {bom + bad}); save the file as UTF-8",
+                line,
             ) from None
     return data, st
 
@@ -814,7 +815,7 @@ def _exclusions(
             )
             continue
         out.append(Exclusion(src.id, rec["text"], rec["reason"], item.line))
-    for sid in {e.source for e in out}:
+    for sid in dict.fromkeys(e.source for e in out):  # in file order: messages come in order
         text = c.source_texts.get(sid)
         if text is None:
             continue  # the source file is missing: warned about already
