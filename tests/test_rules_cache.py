@@ -604,3 +604,70 @@ def test_a_set_is_written_only_as_it_was_read(tmp_path: Path) -> None:
     base = load_set(files, use_cache=False)
     cache.write_set(files, base, _stamp(files), None)
     assert cache.read_set(files) == base
+
+
+# ── writing one file's entry ─────────────────────────────────────────────────
+
+
+def test_an_entry_is_written_only_as_the_file_was_read(mini) -> None:
+    path = mini()
+    base = loader.load(path, use_cache=False)
+    stamp = replace(cache.Stamp.now(path, None, ["mini.txt"]), read_ns=time.time_ns())
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cache.write(path, base, stamp) is None  # changed since it was read
+    path.unlink()
+    assert cache.write(path, base, stamp) is None  # gone since
+    assert not cache.entry_path(path).exists()
+
+
+def test_an_entry_is_written_through_a_temporary_file_beside_it(mini, monkeypatch) -> None:
+    moved: list[tuple[str, str]] = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: moved.append((a, b)) or real(a, b))
+    path = mini()
+    loader.load(path)
+    entry = cache.entry_path(path)
+    ((tmp, dest),) = moved
+    assert Path(dest) == entry and Path(tmp).parent == entry.parent
+    assert Path(tmp).name.startswith(entry.name + ".") and tmp.endswith(".tmp")
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [(OSError(28, "No space left on device"), "No space left on device"), (OSError("odd"), "odd")],
+)
+def test_an_entry_that_cannot_be_written_is_named(mini, monkeypatch, capsys, error, said) -> None:
+    """The message names the folder and the reason; the temporary file is removed,
+    and one already gone is no error."""
+
+    def fail(tmp: str, dest: str) -> None:
+        os.unlink(tmp) if said == "odd" else None
+        raise error
+
+    monkeypatch.setattr(os, "replace", fail)
+    path = mini()
+    assert len(loader.load(path).facts) == 3
+    folder = cache.entry_path(path).parent
+    assert capsys.readouterr().err == (
+        f"zjtimeline: warning: cannot write the cache in {folder} ({said}); "
+        "set XDG_CACHE_HOME to a writable folder, or use --no-cache\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+def test_a_worker_sends_the_packed_base_when_the_cache_cannot_be_made(
+    mini, tmp_path: Path, monkeypatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    path = mini()
+    data, problems, _bad, count = factset._load_one((str(path), True, {}))
+    assert problems == [] and count == 3
+    assert marshal.loads(data) == cache._pack(loader.load(path, use_cache=False))
+
+
+def test_without_xdg_cache_home_the_cache_is_in_home(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / ".cache" / "zjtimeline"

@@ -4,13 +4,20 @@ workers hands each file's base back."""
 
 from __future__ import annotations
 
+import gc
+import io
 import marshal
+import multiprocessing
+import os
+import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
 from zjtimeline import cache, factset
-from zjtimeline.factset import check_set, fact_files
+from zjtimeline.errors import FactFileError
+from zjtimeline.factset import check_set, fact_files, load_set
 
 from .conftest import MINI_SOURCE, MINI_YAML
 
@@ -153,3 +160,128 @@ def test_a_worker_sends_the_problems_of_a_broken_file(tmp_path: Path) -> None:
     data, problems, bad, count = factset._load_one((str(missing), True, {}))
     assert data is None and count == 0 and bad is True
     assert [p[:2] for p in problems] == [(str(missing), None)]
+
+
+# ── the pool, watched from the main process ──────────────────────────────────
+
+
+class Pool:
+    """Stands in for ProcessPoolExecutor: records how it is made and used, and runs
+    the workers' function here, in order."""
+
+    made: ClassVar[list[tuple[Any, ...]]] = []
+
+    def __init__(self, max_workers: int | None = None, mp_context: Any = None) -> None:
+        Pool.made.append(("pool", max_workers, mp_context))
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def map(self, fn: Any, jobs: list[Any], chunksize: int = 1) -> Any:
+        Pool.made.append(("map", chunksize, type(chunksize)))
+        return map(fn, jobs)
+
+
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(factset, "POOL_MIN_FILES", 4)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    Pool.made = []
+    return Pool.made
+
+
+def many(folder: Path, count: int) -> list[Path]:
+    return [write(folder, suffix=f"-{n:02d}") for n in range(count)]
+
+
+@pytest.mark.parametrize(("cores", "workers"), [({0, 1}, 2), ({0, 1, 2}, 3), (set(range(20)), 8)])
+def test_the_pool_has_a_forked_worker_per_usable_core_at_most_eight(
+    tmp_path: Path, monkeypatch, pool, cores: set[int], workers: int
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cores)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    base = load_set(many(tmp_path / "set", 4), use_cache=False)
+    assert len(base.facts) == 12
+    assert pool == [
+        ("pool", workers, multiprocessing.get_context("fork")),
+        ("map", 1, int),
+    ]
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [(3, 3), (None, None)])
+def test_without_affinity_the_pool_counts_the_cpus(
+    tmp_path: Path, monkeypatch, pool, cpus: int | None, workers: int | None
+) -> None:
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    load_set(many(tmp_path / "set", 4), use_cache=False)
+    assert pool[:1] == ([("pool", workers, multiprocessing.get_context("fork"))] if workers else [])
+
+
+def test_the_pool_hands_out_eight_chunks_a_worker(tmp_path: Path, pool) -> None:
+    load_set(many(tmp_path / "set", 48), use_cache=False)
+    assert pool[1] == ("map", 3, int)  # 48 files // (2 workers * 8)
+
+
+def test_the_pool_counts_progress_and_leaves_the_collector_on(tmp_path: Path, pool) -> None:
+    seen: list[int] = []
+    files = many(tmp_path / "set", 4)
+    gc.enable()
+    base = load_set(files, use_cache=False, progress=seen.append)
+    assert seen == [3, 6, 9, 12] and len(base.facts) == 12 and gc.isenabled()
+    assert [f.id for f in base.facts][::3] == [f"meeting-2020-{n:02d}" for n in range(4)]
+
+
+def test_the_pool_names_every_broken_file_and_whether_one_is_unreadable(
+    tmp_path: Path, pool
+) -> None:
+    files = many(tmp_path / "set", 4)
+    for n in (1, 2):
+        files[n].write_text(MINI_YAML.replace("kind: event", "kind: evnt"), encoding="utf-8")
+    with pytest.raises(FactFileError) as info:
+        load_set(files, use_cache=False)
+    assert [p.path for p in info.value.problems] == [str(files[1]), str(files[2])]
+    assert info.value.unreadable is False
+    files[3].unlink()
+    with pytest.raises(FactFileError) as info:
+        load_set(files, use_cache=False)
+    assert [p.path for p in info.value.problems] == [str(f) for f in files[1:]]
+    assert info.value.unreadable is True
+
+
+def test_one_by_one_counts_progress_and_passes_the_options(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "mini.txt").write_text(MINI_SOURCE, encoding="utf-8")
+    outside = MINI_YAML.replace("file: mini.txt", "file: ../shared/mini.txt")
+    files = [write(tmp_path / "set", outside, f"-{n}", source=False) for n in range(2)]
+    seen: list[int] = []
+    base = load_set(files, use_cache=False, progress=seen.append, root=tmp_path)
+    assert seen == [3, 6] and len(base.facts) == 6
+    assert not list(cache.cache_dir().glob("*")) if cache.cache_dir().exists() else True
+
+
+def test_a_single_file_needs_no_set_entry(tmp_path: Path) -> None:
+    path = write(tmp_path / "a")
+    load_set([path])
+    assert cache.entry_path(path).is_file()
+    assert not list(cache.cache_dir().glob("set-*"))
+
+
+def test_a_set_reading_stdin_is_never_cached(tmp_path: Path, monkeypatch) -> None:
+    """Not even when a file named '-' lies in the working folder."""
+    folder = tmp_path / "set"
+    path = write(folder)
+    write(folder, suffix="-dash").rename(folder / "-")
+    monkeypatch.chdir(folder)
+    for suffix in ("-in", "-again"):
+        text = write(tmp_path / suffix, suffix=suffix).read_text(encoding="utf-8")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        base = load_set([path, Path("-")])
+        assert f"meeting-2020{suffix}" in {f.id for f in base.facts}
+    assert not list(cache.cache_dir().glob("set-*"))
