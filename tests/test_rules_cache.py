@@ -319,14 +319,18 @@ def test_a_payload_of_the_wrong_shape_is_named(mini, capsys, shape: str) -> None
 
 
 def test_every_field_comes_back_from_the_entry(mini, monkeypatch) -> None:
-    """A base using every field (optional ones set, figures with a bound, an exclusion)
-    reads back equal, sharing equal periods and figures."""
-    text = MINI_YAML.replace(
-        "    date_text_en: early 2020\n",
-        "    date_text_en: early 2020\n    date_basis: 据文中所述\n",
-    ).replace(
-        '{value: "1.5", unit: 万名, label_zh: 参会党员, label_en: members attending}',
-        '{value: "1.5", unit: 万名, label_zh: 参会党员, label_en: members attending, bound: lower}',
+    """A base using every field (optional ones set, an open start, figures with a
+    bound, an exclusion) reads back equal."""
+    text = (
+        MINI_YAML.replace("date: 2016/2022-09", "date: ../2022-09")
+        .replace(
+            "    date_text_en: early 2020\n",
+            "    date_text_en: early 2020\n    date_basis: 据文中所述\n",
+        )
+        .replace(
+            '{value: "1.5", unit: 万名, label_zh: 参会党员, label_en: members attending}',
+            '{value: "1.5", unit: 万名, label_zh: 参会党员, label_en: members attending, bound: lower}',
+        )
     )
     text += textwrap.dedent(
         """\
@@ -343,6 +347,7 @@ def test_every_field_comes_back_from_the_entry(mini, monkeypatch) -> None:
     assert again == first
     assert again is not None and again.excluded and again.facts[2].known_until is not None
     assert again.facts[0].figures[0].bound == first.facts[0].figures[0].bound
+    assert again.facts[1].period.start is None  # an open start
 
 
 def test_reading_an_entry_leaves_the_collector_as_it_found_it(mini, monkeypatch) -> None:
@@ -395,6 +400,9 @@ def test_a_set_is_read_from_its_entry_alone(tmp_path: Path, monkeypatch, capsys)
     no_file_by_file(monkeypatch)
     again = load_set(files)
     assert again == first and again.source_folders == first.source_folders
+    # equal values share one object: the files' facts have the same dates and figures
+    assert again.facts[0].period is again.facts[3].period
+    assert again.facts[0].figures[0] is again.facts[3].figures[0]
     assert cache.read_set(files) == first
     assert capsys.readouterr().err == ""
 
@@ -671,3 +679,12 @@ def test_without_xdg_cache_home_the_cache_is_in_home(tmp_path: Path, monkeypatch
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache.cache_dir() == tmp_path / ".cache" / "zjtimeline"
+
+
+def test_a_cache_folder_is_made_with_its_missing_parents(mini, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "new" / "cache"))
+    path = mini()
+    loader.load(path)
+    folder = tmp_path / "new" / "cache" / "zjtimeline"
+    assert cache.entry_path(path).parent == folder and cache.entry_path(path).is_file()
+    assert os.stat(folder).st_mode & 0o777 == 0o700
