@@ -260,6 +260,14 @@ def test_bibtex_of_a_year_only_item_has_no_number_month_date_language_or_note() 
     assert bibtex(it) == "@article{medics-to-hubei,\n  author = {{A}},\n  title = {T},\n  journal = {J},\n  year = {2020}\n}"  # fmt: skip
 
 
+def test_bibtex_without_authors_has_no_author_field() -> None:
+    """BibTeX styles sort and label an entry with no author by its title; an empty
+    ``author = {}`` would print as a blank name."""
+    it = item(issue=None, language=None, note=None, issued={"date-parts": [[2020]]},
+              author=[], title="T", **{"container-title": "J"})  # fmt: skip
+    assert bibtex(it) == "@article{medics-to-hubei,\n  title = {T},\n  journal = {J},\n  year = {2020}\n}"  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("parts", "lines"),
     [

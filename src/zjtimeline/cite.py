@@ -110,8 +110,9 @@ def _bib(value: str) -> str:
 def bibtex(item: dict[str, Any]) -> str:
     """A BibTeX ``@article`` entry keyed by the fact id, the quote in ``note``."""
     y, mo, d = _date(item)
-    fields = [
-        ("author", " and ".join("{" + _bib(n) + "}" for n in _names(item))),
+    names = _names(item)
+    fields = [("author", " and ".join("{" + _bib(n) + "}" for n in names))] if names else []
+    fields += [
         ("title", _bib(item["title"])),
         ("journal", _bib(item["container-title"])),
         ("year", str(y)),
