@@ -71,6 +71,10 @@ def test_axis_columns_are_days_scaled_to_the_width_and_clamped_inside_it() -> No
     assert [axis.col(d) for d in (D(2018, 1, 1), D(2018, 12, 31), D(2019, 1, 1), D(2020, 1, 1),
                                   D(2020, 6, 30), D(2020, 12, 31))] == [0, 8, 8, 17, 22, 26]  # fmt: skip
     assert axis.col(D(2017, 6, 1)) == 0 and axis.col(D(2022, 1, 1)) == 26
+    # the first steps over a column boundary: day 41 of 1096 is 1107/1096, day 1056 is 28512/1096
+    assert [
+        axis.col(d) for d in (D(2018, 2, 10), D(2018, 2, 11), D(2020, 11, 21), D(2020, 11, 22))
+    ] == [0, 1, 25, 26]
     assert _Axis(2018, 2018, 0).cols == 1  # never zero columns
 
 
@@ -116,6 +120,8 @@ def test_axis_header_keeps_a_blank_column_between_labels() -> None:
     assert axis.header() == "2018     2020"  # 2019 would touch 2018
     axis.ticks = lambda: [(0, 2018), (5, 2019), (9, 2020), (15, 2021)]  # type: ignore[method-assign]
     assert axis.header() == "2018 2019      2021"  # 2020 would touch 2019
+    axis.ticks = lambda: [(0, 2018), (23, 2021)]  # type: ignore[method-assign]
+    assert axis.header() == "2018" + " " * 19 + "2021"  # ends in the last column
 
 
 # ── The Gantt chart ──────────────────────────────────────────────────────────
@@ -141,6 +147,16 @@ def test_gantt_chart_draws_each_form_in_its_lanes_at_40_columns() -> None:
     left edge for an open start, "?" when no end is known; the possible match marked;
     a lane per theme a fact carries (the unused one left out), its count in its heading."""
     assert gantt() == ZH_40
+
+
+def test_gantt_an_ongoing_fact_within_one_column_is_just_its_arrow() -> None:
+    late = fact(
+        "l", D(2020, 6, 15), None, THROUGHOUT, ("a",), "刚开始", known_until=D(2020, 6, 30)
+    )  # col 22
+    assert (
+        gantt([(YEAR, CERTAIN), (late, CERTAIN)]).splitlines()[3]
+        == "刚开始       ·       ·        ·    ▶"
+    )
 
 
 def test_gantt_chart_is_never_narrower_than_40_columns() -> None:
@@ -237,6 +253,12 @@ def test_stats_bars_show_any_count_at_least_as_a_sliver() -> None:
 def test_stats_bars_labels_cut_at_a_third_of_the_width() -> None:
     assert bars([{"year": "within", "total": 2}], lang="en") == "Some time wi… " + "█" * 23 + " 2\n"
     assert bars([{"year": "within", "total": 2}]) == "期间某时(文…  " + "█" * 23 + " 2\n"
+
+
+def test_stats_bars_keep_at_least_one_column_and_zero_totals_draw_nothing() -> None:
+    assert bars([{"year": 2019, "total": 1}], cols=6) == "2… █ 1\n"  # 6 - 2 - 1 - 3 leaves 0
+    assert bars([{"year": 2019, "total": 0}, {"year": 2020, "total": 0}]) == "2019  0\n2020  0\n"
+    assert bars([]) == ""
 
 
 def test_stats_bars_in_colour() -> None:
