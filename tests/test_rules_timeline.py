@@ -301,6 +301,9 @@ def test_detail_wraps_to_the_terminal_with_at_least_20_columns_of_text() -> None
     wanted = "summary_en  A meeting of all the\n            members held in\n            spring\n"
     assert wanted in detail(f, cols=32) and wanted in detail(f, cols=20)
     assert "summary_en  A meeting of all the members held in spring\n" in detail(f, cols=None)
+    g = fact("w", f.period, summary_en="A meeting of all them now")  # "A meeting of all them" is 21
+    assert "summary_en  A meeting of all\n            them now\n" in detail(g, cols=32)
+    assert "summary_en  A meeting of all them\n            now\n" in detail(g, cols=33)
 
 
 def test_detail_in_colour_bolds_the_id_and_labels() -> None:
@@ -357,6 +360,15 @@ def test_coverage_on_a_terminal_cuts_sentences_and_wraps_notes_whole_words() -> 
         "2 sentences: 0 quoted, 0 excluded, 2 missing — 0%\n"
     )
     assert "".join(render_coverage(ROWS[3:], {}, cols=5, color=False)).splitlines()[1] == "123 ✗ " + "丁" * 6 + "…"  # fmt: skip
+    latin = [Row("s", 1, sentence("abcdefghij" * 3), "excluded", reason="x")]
+    assert (
+        "".join(render_coverage(latin, {}, cols=30, color=False)).splitlines()[1]
+        == "  1 – " + "abcdefghij" * 2 + "abc…"
+    )
+    assert (
+        "".join(render_coverage(latin, {}, cols=None, color=False)).splitlines()[1]
+        == "  1 – " + "abcdefghij" * 3
+    )
 
 
 def test_coverage_in_colour_marks_what_is_missing_in_yellow() -> None:
