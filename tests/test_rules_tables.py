@@ -172,6 +172,20 @@ def test_table_too_narrow_shows_each_record_expanded() -> None:
     ]
 
 
+def test_expanded_text_takes_the_width_left_beside_the_labels() -> None:
+    rows = [{"id": "abcdefghijklmnopqrstuvwxyz0123", "summary": "abcdefghij abcdefghij abcdefghi x"},
+            {"id": "b", "summary": "abcdefghij abcdefghij abcdefghij"}]  # fmt: skip
+    # 40 columns less "summary  ": 31 for the text
+    assert table(rows, ["id", "summary"], 40).splitlines()[1:7] == [
+        "summary  abcdefghij abcdefghij abcdefghi",
+        "         x",
+        "",
+        "id       b",
+        "summary  abcdefghij abcdefghij",
+        "         abcdefghij",
+    ]
+
+
 def test_table_highlights_search_words_in_colour_only() -> None:
     plain = table(ROWS[:1], ["id", "summary"], 40)
     assert table(ROWS[:1], ["id", "summary"], 40, highlight=("fox",)) == plain
