@@ -22,6 +22,8 @@ from zjtimeline.formats.visual import (
     _lanes,
     citation,
     html_data,
+    json_for_script,
+    mermaid_text,
     render_html,
     render_mermaid,
     render_timelinejs,
@@ -104,12 +106,45 @@ def opts(lang: str = "zh", base: FactBase | None = BASE, lanes: tuple[str, ...] 
         (BEFORE, "zh", BASE, "2019-06 之前(起点不详)"),
         (BEFORE, "en", BASE, "… → 2019-06 (start unknown)"),
         (UNDATED, "zh", BASE, "?"),
+        (
+            fact("elsewhere", GOING.period, source="gone"),
+            "en",
+            BASE,
+            "2013-07 → ongoing (known to ?)",
+        ),
     ],
 )
 def test_span_words_each_form_and_open_end(
     f: Fact, lang: str, base: FactBase | None, words: str
 ) -> None:
     assert span(rec(f), lang, base) == words
+
+
+def test_json_for_script_can_neither_close_the_element_nor_open_a_comment() -> None:
+    assert json_for_script({"a": "</script><!--&\u2028\u2029中文", "b": [1]}) == (
+        '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029中文","b":[1]}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "cols", "expected"),
+    [
+        ("a\n  b\tc ", 0, "a b c"),  # one line, single spaces
+        ("x" * 20 + " section y", 22, "x" * 20 + "<br>#115;ection y"),  # a keyword on any line
+        ("SECTION y", 22, "#83;ECTION y"),
+        (
+            "全省遴选十大强基先锋百名兴村",
+            22,
+            "全省遴选十大强基先锋百<br>名兴村",
+        ),  # 11 characters a line
+        ("全省遴选十大强基先锋百名兴村", 0, "全省遴选十大强基先锋百名兴村"),
+        ("a:b", 22, "a#58;b"),
+    ],
+)
+def test_mermaid_text_lines(text: str, cols: int, expected: str) -> None:
+    assert mermaid_text(text, cols) == expected
+    if cols == 22:
+        assert mermaid_text(text) == expected
 
 
 def test_citation_names_authors_title_publication_and_time() -> None:
