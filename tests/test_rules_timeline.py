@@ -162,6 +162,12 @@ def test_timeline_in_a_pipe_keeps_each_fact_on_its_lines_under_80_column_rules()
     )
 
 
+def test_timeline_is_oldest_first_unless_reversed() -> None:
+    given = "".join(render_timeline(MATCHES, BASE, lang="zh", cols=None, color=False))
+    assert given == timeline() != timeline(reverse=True)
+    assert timeline(reverse=True).index("── 2020") < timeline(reverse=True).index("── 2019")
+
+
 def test_timeline_on_a_narrow_terminal_wraps_and_moves_the_wording_down() -> None:
     assert (
         timeline([(LONG, CERTAIN), (YEAR, POSSIBLE), (SOME, CERTAIN)], lang="en", cols=30)
@@ -228,6 +234,7 @@ def test_lines_put_the_id_after_the_text_when_it_fits_else_on_its_own_line() -> 
         ("甲。乙一。乙二。", "乙", "乙一。"),  # the first place it stands
         ("甲乙。丙。", "", "甲乙。"),
         ("甲乙。", "丙", ""),
+        ("。后文", "。", "。"),  # a quote that is a stop ends where it ends
         ("  甲乙  。", "乙", "甲乙  。"),
     ],
 )
