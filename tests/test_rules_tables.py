@@ -99,6 +99,11 @@ def test_layout_lets_a_short_main_column_wrap_to_two_lines() -> None:
     assert layout(rows, ["id", "name"], 25) == [10, 13]
     assert layout(rows, ["id", "name"], 23) == [10, 11]
     assert layout(rows, ["id", "name"], 22) is None
+    assert table([{"id": "abcdefghij", "name": "Alpha Beta Gamma Delta"}], ["id", "name"], 23) == (
+        "id          name\n----------  -----------\nabcdefghij  Alpha Beta\n"
+        + " " * 12
+        + "Gamma Delta\n"
+    )
 
 
 def test_layout_shrinks_the_wider_secondary_column_first() -> None:

@@ -367,6 +367,11 @@ def test_coverage_on_a_terminal_cuts_sentences_and_wraps_notes_whole_words() -> 
         "2 sentences: 0 quoted, 0 excluded, 2 missing — 0%\n"
     )
     assert "".join(render_coverage(ROWS[3:], {}, cols=5, color=False)).splitlines()[1] == "123 ✗ " + "丁" * 6 + "…"  # fmt: skip
+    long_id = [Row("s", 7, sentence("句。"), "quoted", ("a-very-long-fact-identifier-2020", "b"))]
+    assert "".join(render_coverage(long_id, {}, cols=30, color=False)).splitlines()[2:4] == [
+        "      a-very-long-fact-identifier-2020,",  # an id is never cut
+        "      b",
+    ]
     latin = [Row("s", 1, sentence("abcdefghij" * 3), "excluded", reason="x")]
     assert (
         "".join(render_coverage(latin, {}, cols=30, color=False)).splitlines()[1]
