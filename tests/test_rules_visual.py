@@ -107,6 +107,24 @@ def opts(lang: str = "zh", base: FactBase | None = BASE, lanes: tuple[str, ...] 
         (BEFORE, "en", BASE, "… → 2019-06 (start unknown)"),
         (UNDATED, "zh", BASE, "?"),
         (
+            fact("w", Period(D(2020, 12, 1), D(2021, 2, 28), "season", "season", WITHIN)),
+            "zh",
+            BASE,
+            "2020-winter",
+        ),
+        (
+            fact("w", Period(D(2020, 3, 1), D(2021, 2, 28), "season", "season", WITHIN)),
+            "zh",
+            BASE,
+            "2020-spring 至 2020-winter 间某时",
+        ),
+        (
+            fact("s", Period(None, D(2020, 5, 31), "open", "season")),
+            "zh",
+            BASE,
+            "2020-spring 之前(起点不详)",
+        ),
+        (
             fact("elsewhere", GOING.period, source="gone"),
             "en",
             BASE,
@@ -121,8 +139,8 @@ def test_span_words_each_form_and_open_end(
 
 
 def test_json_for_script_can_neither_close_the_element_nor_open_a_comment() -> None:
-    assert json_for_script({"a": "</script><!--&\u2028\u2029中文", "b": [1]}) == (
-        '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029中文","b":[1]}'
+    assert json_for_script({"a": "</script><!--&\u2028\u2029中文 x=1", "b": [1]}) == (
+        '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029中文 x=1","b":[1]}'
     )
 
 
