@@ -157,6 +157,7 @@ def test_json_for_script_can_neither_close_the_element_nor_open_a_comment() -> N
         ),  # 11 characters a line
         ("全省遴选十大强基先锋百名兴村", 0, "全省遴选十大强基先锋百名兴村"),
         ("a:b", 22, "a#58;b"),
+        ('"\\', 0, "#quot;#92;"),
     ],
 )
 def test_mermaid_text_lines(text: str, cols: int, expected: str) -> None:
@@ -258,6 +259,20 @@ def test_html_page_pins_its_inline_code_by_hash_and_carries_the_data() -> None:
         [rec(MEET)], opts("en")
     )
     assert '<html lang="zh-Hans">' in "".join(render_html([rec(MEET)], [], opts()))
+    csp = (
+        f"default-src 'none'; script-src {pin(script)}; style-src {pin(style)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    assert page == (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="zjtimeline">\n'
+        f"<title>标题&lt;x&gt;</title>\n<style>{style}</style>\n</head>\n<body>\n"
+        "<noscript>This page needs JavaScript to draw the timeline.</noscript>\n"
+        f'<script type="application/json" id="zjt-data">{json_for_script(html_data([rec(MEET)], opts("en")))}</script>\n'
+        f"<script>{script}</script>\n</body>\n</html>\n"
+    )
 
 
 def test_html_page_is_made_in_a_c_locale_too() -> None:
