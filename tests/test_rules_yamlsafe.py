@@ -179,3 +179,22 @@ def test_transform_not_applied_to_a_top_level_sequence() -> None:
 def test_error_carries_line_and_message() -> None:
     e = YamlError(3, "bad")
     assert (e.line, e.message, str(e)) == (3, "bad", "bad")
+
+
+@pytest.mark.parametrize("text", ["a: 1:20", "a: -1:20:30", "a: 190:20:30.5", "a: [1:20]"])
+def test_yaml_11_base_60_numbers_are_kept_as_written(text: str) -> None:
+    """YAML 1.1 reads 1:20 as 80 (base 60, gone from YAML 1.2): surprising in a fact file
+    and slow to build when long, so it is kept as the text it is."""
+    got = load(text)["a"]
+    assert (got[0] if isinstance(got, list) else got) == text.split(": ", 1)[1].strip("[]")
+
+
+def test_aliases_may_expand_to_exactly_the_limit_and_not_one_more(monkeypatch) -> None:
+    from zjtimeline import yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "_MAX_ALIASED", 6)
+    anchored = "a: &x [1, 2]\n"  # three values: the list and its two items
+    assert load(anchored + "b: *x\nc: *x\n")["c"] == [1, 2]  # 6 values through aliases
+    with pytest.raises(YamlError, match="aliases expand to more than 6 values") as info:
+        load(anchored + "b: *x\nc: *x\nd: *x\n")
+    assert info.value.line == 4
