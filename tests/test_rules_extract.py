@@ -90,6 +90,7 @@ def test_edtf_point_pads_the_year_to_four_digits() -> None:
 @pytest.mark.parametrize(
     ("phrase", "english_text"),
     [
+        ("2020年", "in 2020"),
         ("2013年7月", "in July 2013"),
         ("2020年1月", "in January 2020"),
         ("2020年底", "in December 2020"),
@@ -487,6 +488,8 @@ def sentence(text: str, section: str = "") -> Sentence:
         ("甲。", "", THEMES[:2], ()),
         ("甲。", "别的标题", THEMES, ()),  # a heading that names none: not the overview
         ("甲。", "别的标题", (), ()),
+        ("甲。", "基层治理", THEMES, ("party",)),  # one two-character term is enough
+        ("甲。", "一览表", THEMES, ()),  # one character of a term is not
         ("清廉浙江。", "", THEMES, ("overview", "clean")),
         ("党。", "", (Theme("p", "党", "P"),), ()),  # a one-character name is no name
         ("甲。", "党建", (Theme("p", "党", "P"),), ("p",)),  # but a term of the heading
@@ -1008,3 +1011,94 @@ def test_extract_ids_from_the_file_name(name: str, prefix: str | None, ids: str)
     assert c.id == f"{ids}-001"
     assert c.date.edtf == "2012-09-30/2022-09-30"  # counted back from the day it was published
     assert c.themes == ("overview",)
+
+
+# ── More rules, one by one ──────────────────────────────────────────────────
+
+
+def test_heading_details() -> None:
+    text = "甲。尾巴 ,\n小节 ——\n乙。\n一级\n" + "副" * 40 + "\n丙。\n"
+    got = [(s.text, s.section, s.subsection) for s in split_article(text)]
+    assert got == [
+        ("甲。", "", ""),
+        ("尾巴", "", ""),
+        ("乙。", "", "小节"),
+        ("丙。", "一级 " + "副" * 40, ""),  # a second line of 40 characters still pairs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("3张三张,", [("3", "张三张", None)]),  # the Arabic figure's unit is taken
+        ("“甲”五水“乙”", []),  # right after a quote is outside it
+        ("三大,", [("三", "大", None)]),
+        ("万大项目,", []),
+        ("千大项目,", []),
+        ("万人", [("万", "人", None)]),
+        ("三万个", [("三万", "个", None)]),
+    ],
+)
+def test_find_figures_more(text: str, figures: list[tuple[str, str, str | None]]) -> None:
+    assert [(f.value, f.unit, f.bound) for f in find_figures(text)] == figures
+
+
+def test_read_article_first_date_and_last_author_line(tmp_path: Path) -> None:
+    art = read_article(
+        write(tmp_path, "标题\n2022-09-30\n2021-01-01 10:00\n作者: 甲\n作者: 乙 丙\n\n正文。\n")
+    )
+    assert (art.published, art.authors) == ("2022-09-30", ("乙", "丙"))
+
+
+def test_only_a_since_phrase_naming_a_congress_anchors_a_span() -> None:
+    for first in ("2012年以来,浙江推进甲。", "十八大后,浙江推进甲。"):
+        text = f"甲。\n\n{first}\n\n十年来,浙江推进乙。\n"
+        got = assemble(split_article(text), text, PUB)
+        assert got[-1].date.edtf == "2012-09-30/2022-09-30"
+    text = "甲。\n\n党的十八大以来,浙江推进甲。\n\n十年来,浙江推进乙。\n"
+    assert assemble(split_article(text), text, PUB)[-1].date.edtf == "2012-11-08/2022-09-30"
+
+
+def test_the_span_an_article_is_about_is_its_first_anchor() -> None:
+    text = "甲。\n\n2016年以来,浙江推进乙。\n\n浙江推进丁。\n\n党的十八大以来,浙江推进丙。\n"
+    got = assemble(split_article(text), text, PUB)
+    assert got[1].date == FactDate(
+        "[2012-11-08..2022-09-30]",
+        WITHIN,
+        "",
+        f"{NO_DATE} it happened some time within 党的十八大以来, which the article is about "
+        "(2012-11-08/2022-09-30); if it held throughout, write 2012-11-08/2022-09-30",
+    )
+    text = "甲。\n\n2016年以来,浙江推进乙。\n\n浙江推进丁。\n\n十年来,浙江推进丙。党的十八大以来,戊。\n"
+    got = assemble(split_article(text), text, PUB)
+    assert got[1].date.edtf == "[2012-11-08..2022-09-30]"  # 十年来, read as the anchor
+    assert got[1].date.basis is not None and "within 十年来," in got[1].date.basis
+
+
+def test_a_later_phrase_in_a_paragraph_keeps_its_opener() -> None:
+    text = "甲。\n\n2020年初,浙江推进乙。浙江在2021年推进丙。浙江推进丁。\n"
+    got = {c.quote: c.date.edtf for c in assemble(split_article(text), text, PUB)}
+    assert got == {
+        "2020年初,浙江推进乙。": "2020-33",
+        "浙江在2021年推进丙。": "2021",
+        "浙江推进丁。": "2020-33",
+    }
+
+
+def test_a_carried_point_dates_only_the_first_sentence() -> None:
+    text = "甲。\n\n2020年初,浙江推进乙。\n\n浙江推进丙。浙江推进戊。\n"
+    got = {c.quote: c.date.edtf for c in assemble(split_article(text), text, PUB)}
+    assert got["浙江推进丙。"] == "2020-33"
+    assert got["浙江推进戊。"] == "[2020-33..2022-09-30]"
+
+
+def test_a_point_does_not_carry_over_an_empty_paragraph() -> None:
+    text = "甲。\n\n2020年初,浙江推进乙。\n\n。\n\n浙江推进丙。\n"
+    got = {c.quote: c.date.edtf for c in assemble(split_article(text), text, PUB)}
+    assert got["浙江推进丙。"] == "[2020-33..2022-09-30]"
+
+
+def test_a_span_opening_a_paragraph_wins_over_an_earlier_point() -> None:
+    text = "甲。\n\n2020年初,浙江推进乙。\n\n2016年以来,浙江推进丙。浙江推进丁。\n"
+    got = {c.quote: c.date.edtf for c in assemble(split_article(text), text, PUB)}
+    assert got["浙江推进丁。"] == "[2016..2022-09-30]"
