@@ -1000,6 +1000,7 @@ def test_to_yaml_of_no_candidates() -> None:
     [
         ("000_ab.c.txt", None, "000_ab.c"),
         ("a b!.txt", None, "a-b"),
+        ("Ab C.txt", None, "Ab-C"),
         ("新 文章.txt", None, "c"),
         ("a b.txt", "x", "x"),
     ],
@@ -1102,3 +1103,33 @@ def test_a_span_opening_a_paragraph_wins_over_an_earlier_point() -> None:
     text = "甲。\n\n2020年初,浙江推进乙。\n\n2016年以来,浙江推进丙。浙江推进丁。\n"
     got = {c.quote: c.date.edtf for c in assemble(split_article(text), text, PUB)}
     assert got["浙江推进丁。"] == "[2016..2022-09-30]"
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("五水“甲”三张", [("三", "张", None)]),  # a one-character unit outside quotes: not one
+        ("百大项目,三张", [("三", "张", None)]),
+    ],
+)
+def test_a_figure_left_out_does_not_end_the_search(
+    text: str, figures: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.value, f.unit, f.bound) for f in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize(
+    ("phrase", "english_text"),
+    [("建党百年", "the Party's centenary"), ("2020年初以来", "since early 2020")],
+)
+def test_english_centenary_and_a_vague_start(phrase: str, english_text: str) -> None:
+    assert english(found(phrase)) == english_text
+
+
+def test_fact_date_of_a_half_open_phrase_without_a_side_is_the_article_date() -> None:
+    half = FoundDate(0, 2, DateQuery("某后", Period(date(2020, 1, 1), None, "year", "open")))
+    assert fact_date(half, PUB) == FactDate(
+        "2022-09-30", AT, "某后", "TODO: an open phrase; dated by the article", "TODO"
+    )
+    half = FoundDate(0, 2, DateQuery("某前", Period(None, date(2020, 12, 31), "open", "year")))
+    assert fact_date(half, PUB).edtf == "2022-09-30"
