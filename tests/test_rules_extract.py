@@ -6,6 +6,7 @@ and kinds guessed, and the exact candidate file."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -491,6 +492,7 @@ def sentence(text: str, section: str = "") -> Sentence:
         ("甲。", "基层治理", THEMES, ("party",)),  # one two-character term is enough
         ("甲。", "一览表", THEMES, ()),  # one character of a term is not
         ("清廉浙江。", "", THEMES, ("overview", "clean")),
+        ("总览。", "别的标题", THEMES, ("overview",)),  # a two-character name in the sentence
         ("党。", "", (Theme("p", "党", "P"),), ()),  # a one-character name is no name
         ("甲。", "党建", (Theme("p", "党", "P"),), ("p",)),  # but a term of the heading
     ],
@@ -1133,3 +1135,11 @@ def test_fact_date_of_a_half_open_phrase_without_a_side_is_the_article_date() ->
     )
     half = FoundDate(0, 2, DateQuery("某前", Period(None, date(2020, 12, 31), "open", "year")))
     assert fact_date(half, PUB).edtf == "2022-09-30"
+
+
+def test_to_yaml_lists_every_theme_a_candidate_has() -> None:
+    two = replace(STORY_CANDIDATES[0], themes=("clean", "party"))
+    text = to_yaml(STORY_ARTICLE, [two], THEMES, "s", "sources/story.txt")
+    assert '    themes: ["clean", "party"]\n' in text
+    assert text.count("  - slug: ") == 2
+    assert text.index('slug: "party"') < text.index('slug: "clean"')  # in the order of the base
