@@ -87,6 +87,7 @@ def test_csl_item_whole_from_a_journal_issue_and_section() -> None:
         ("《今日浙江》2022年", {"container-title": "今日浙江"}),  # a year is not an issue
         ("《 浙江日报 》", {"container-title": "浙江日报"}),
         ("《浙江日报》 理论版", {"container-title": "浙江日报", "section": "理论版"}),
+        ("《今日浙江》2022年第18期，特别关注", {"container-title": "今日浙江", "issue": "18", "section": "特别关注"}),
         # not in 《》: the whole text, spaces between Chinese characters dropped
         ("浙江 日报 ", {"container-title": "浙江日报"}),
         (" Journal of  Things ", {"container-title": "Journal of  Things"}),

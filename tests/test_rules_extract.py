@@ -415,6 +415,20 @@ def test_read_article_title_date_and_authors(tmp_path: Path) -> None:
     )
 
 
+def test_read_article_authors_after_a_full_width_colon(tmp_path: Path) -> None:
+    art = read_article(write(tmp_path, "标题\n2022-09-30\n作者：张三 李四\n\n正文。\n"))
+    assert art.authors == ("张三", "李四")
+
+
+def test_theme_terms_split_at_full_width_brackets_and_commas() -> None:
+    from zjtimeline.extract import _terms
+
+    half = _terms(Theme("g", "基层党建(强基工程)", "G"))
+    assert half == ["基层", "层党", "党建", "强基", "基工", "工程"]
+    assert _terms(Theme("g", "基层党建（强基工程）", "G")) == half
+    assert _terms(Theme("g", "基层党建，强基工程", "G")) == half
+
+
 def test_read_article_without_authors_or_time(tmp_path: Path) -> None:
     art = read_article(write(tmp_path, "标题\n发布于 2022-09-30\n\n正文。\n"))
     assert (art.title, art.published, art.authors) == ("标题", "2022-09-30", ())
@@ -542,6 +556,9 @@ def set_up(text: str) -> FactDate:
         "十年来出台乙办法。",
         "十年来,以数字化改革为牵引,成立乙中心。",
         "十年来,浙江以" + "甲" * 15 + "为抓手,制定乙。",
+        # most web text writes full-width punctuation
+        "十年来，浙江建立健全乙机制。",
+        "十年来，以数字化改革为牵引，成立乙中心。",
     ],
 )
 def test_a_span_governing_a_set_up_is_some_time_within(text: str) -> None:

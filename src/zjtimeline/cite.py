@@ -22,7 +22,7 @@ _MONTHS = (
 )  # fmt: skip
 # 《今日浙江》 2022年第18期, 特别关注 > 窗口报表
 _PUBLICATION = re.compile(
-    r"^\s*《(?P<journal>[^》]+)》\s*(?:(?P<year>\d{4})\s*年)?\s*(?:第\s*(?P<issue>\d+)\s*期)?\s*[,,]?\s*(?P<section>.*)$"
+    r"^\s*《(?P<journal>[^》]+)》\s*(?:(?P<year>\d{4})\s*年)?\s*(?:第\s*(?P<issue>\d+)\s*期)?\s*[,，]?\s*(?P<section>.*)$"
 )
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》"
 

@@ -355,7 +355,7 @@ class Candidate:
 
 def _terms(theme: Theme) -> list[str]:
     """Two-character words of a theme's Chinese name: 基层党建(强基工程) → 基层, 层党 …"""
-    words = re.split(r"[()()、,\s/]+", theme.name_zh)
+    words = re.split(r"[()（）、,，\s/]+", theme.name_zh)
     return [w[i : i + 2] for w in words if w for i in range(max(1, len(w) - 1))]
 
 
@@ -374,7 +374,7 @@ def guess_themes(sentence: Sentence, themes: Sequence[Theme]) -> tuple[str, ...]
     elif any(th.slug == "overview" for th in themes):
         chosen.append("overview")
     for th in themes:
-        names = [w for w in re.split(r"[()()、,\s/]+", th.name_zh) if len(w) >= 2]
+        names = [w for w in re.split(r"[()（）、,，\s/]+", th.name_zh) if len(w) >= 2]
         if th.slug not in chosen and any(w in sentence.text for w in names):
             chosen.append(th.slug)
     return tuple(chosen)
@@ -520,7 +520,7 @@ def _undated(
 # Verbs that set something up once (建立健全…机制, 打造…应用): a span phrase that governs
 # only them (十年来,浙江建立健全…) tells when it happened, not that it held throughout.
 _SETUP = re.compile(
-    r"^[,,]?(?:浙江|全省)?(?:以[^,,。]{1,16}为(?:统领|牵引|抓手|载体|契机),)?"
+    r"^[,，]?(?:浙江|全省)?(?:以[^,，。]{1,16}为(?:统领|牵引|抓手|载体|契机)[,，])?"
     r"(?:建立健全|建立|打造|出台|成立|制定)"
 )
 
@@ -632,7 +632,7 @@ def read_article(path: Path, published: str | None = None) -> Article:
         m = re.search(r"(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d))?", h)
         if m and when is None:
             when = f"{m[1]}T{m[2]}:00+08:00" if m[2] else m[1]
-        a = re.search(r"作者[::]\s*(.+)$", h)
+        a = re.search(r"作者[:：]\s*(.+)$", h)
         if a:
             authors = tuple(a[1].split())
     if when is None:
