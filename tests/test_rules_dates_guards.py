@@ -1,0 +1,396 @@
+"""The guards and messages of the date grammar's helpers, each at its edge: what a
+dateparser reading must account for, the fallback to EDTF, the limits on lengths, the
+refusals of the options, and the counts back from a fixed "today"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from zjtimeline.dates import (
+    ACCEPTED,
+    _unaccounted,
+    find_dates,
+    parse,
+    since_bound,
+    until_bound,
+    year_period,
+)
+from zjtimeline.errors import DateError
+from zjtimeline.model import Period
+
+NOW = date(2026, 11, 27)  # a Friday
+MONDAY = date(2026, 11, 16)
+
+
+def refusal(text: str, now: date = NOW) -> str:
+    with pytest.raises(DateError) as info:
+        parse(text, now=now)
+    return str(info.value)
+
+
+def span(text: str, now: date = NOW) -> tuple[date | None, date | None, str, str]:
+    p = parse(text, now=now).period
+    return p.start, p.end, p.start_precision, p.end_precision
+
+
+# ── _unaccounted: what a dateparser reading must account for ────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "missing"),
+    [
+        # before there is a reading: only words no reading could account for
+        ("3 weeks ago", None, None),
+        ("3 weeks ago foo", None, "foo"),
+        ("5 foo", None, "foo"),
+        ("5日前", None, None),
+        ("2019 days ago", None, None),
+        ("friday", None, None),
+        ("march", None, None),
+        ("上周 一", None, "一"),
+        # counts of units (up to three digits) are always accounted for
+        ("100 days ago", date(2026, 8, 19), None),
+        ("3 weeks ago foo", date(2026, 11, 6), "foo"),
+        ("2019 days ago", date(2021, 1, 1), "2019"),  # four digits are a year, not a count
+        # a year must be the reading's year
+        ("2020", date(2020, 1, 1), None),
+        ("2019", date(2020, 1, 1), "2019"),
+        ("2020 foo", date(2020, 5, 5), "foo"),
+        # a weekday number after 周, 星期 or 礼拜
+        ("上周1", MONDAY, None),
+        ("上周 1", MONDAY, None),
+        ("上星期1", MONDAY, None),
+        ("上礼拜1", MONDAY, None),
+        ("上周3", MONDAY, "3"),
+        ("上周16", MONDAY, "16"),
+        ("上周1x", MONDAY, "x"),
+        # a month before 月, a day before 日 or 号, or a bare number that is the day
+        ("3月", date(2026, 3, 5), None),
+        ("3月5日", date(2026, 3, 5), None),
+        ("3月5日x", date(2026, 3, 5), "x"),
+        ("5日", date(2026, 11, 22), "5"),
+        ("005日", date(2026, 1, 5), None),
+        ("005号", date(2026, 1, 5), "号"),  # 号 is no word dateparser may drop
+        ("005", date(2026, 1, 5), "005"),
+        ("5", date(2026, 5, 9), "5"),
+        ("15", date(2026, 1, 15), None),
+        ("15 foo", date(2026, 1, 15), "foo"),
+        ("30", date(2026, 1, 5), "30"),
+        # words: the joining words, the weekday it read, the month it read
+        ("last friday", date(2026, 11, 20), None),
+        ("last friday", date(2026, 11, 19), "friday"),
+        ("last friday foo", date(2026, 11, 20), "foo"),
+        ("the day of march", date(2026, 3, 1), None),
+        ("march", date(2026, 4, 1), "march"),
+        ("march foo", date(2026, 3, 1), "foo"),
+        ("a, b", None, "b"),
+        ("-, foo", None, "foo"),
+        ("前天 foo", None, "foo"),
+        ("前天 。", None, "。"),
+    ],
+)
+def test_unaccounted_names_the_first_part_a_reading_leaves_out(
+    text: str, found: date | None, missing: str | None
+) -> None:
+    assert _unaccounted(text, found) == missing
+
+
+# ── the dateparser fallback: what it may read, and how it is refused ────────
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("last friday", (date(2026, 11, 20), date(2026, 11, 20), "day", "day")),
+        ("friday", (date(2026, 11, 20), date(2026, 11, 20), "day", "day")),  # the past one
+        ("monday", (date(2026, 11, 23), date(2026, 11, 23), "day", "day")),
+        ("上周1", (MONDAY, MONDAY, "day", "day")),
+        ("上星期1", (MONDAY, MONDAY, "day", "day")),
+        ("3天前", (date(2026, 11, 24), date(2026, 11, 24), "day", "day")),
+        ("in 2 days", (date(2026, 11, 29), date(2026, 11, 29), "day", "day")),
+        ("2 hours ago", (date(2026, 11, 26), date(2026, 11, 26), "day", "day")),
+        # a count of weeks reads as that week, Monday to Sunday
+        ("2 weeks ago", (date(2026, 11, 9), date(2026, 11, 15), "day", "day")),
+        ("in 2 weeks", (date(2026, 12, 7), date(2026, 12, 13), "day", "day")),
+        ("a fortnight ago", (date(2026, 11, 9), date(2026, 11, 15), "day", "day")),
+        # a count of months reads as that month, of years as that year
+        ("in 3 months", (date(2027, 2, 1), date(2027, 2, 28), "month", "month")),
+        ("in 2 years", (date(2028, 1, 1), date(2028, 12, 31), "year", "year")),
+    ],
+)
+def test_dateparser_readings_keep_their_period(
+    text: str, expected: tuple[date, date, str, str]
+) -> None:
+    q = parse(text, now=NOW)
+    assert (q.period.start, q.period.end, q.period.start_precision, q.period.end_precision) == (
+        expected
+    )
+    assert (q.text, q.opens, q.approximate) == (text, None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "missing"),
+    [
+        ("5日前", "2026-11-22", "5"),  # five days ago, but not the 5th
+        ("5日", "2026-11-22", "5"),
+        ("12", "2025-12-27", "12"),
+    ],
+)
+def test_dateparser_readings_that_leave_a_number_out_are_refused(
+    text: str, found: str, missing: str
+) -> None:
+    assert refusal(text) == (
+        f"{text!r}: the only reading found, {found}, does not account for {missing!r}; "
+        "not guessing (write e.g. 2021-12, 2021年12月)"
+    )
+
+
+def test_dateparser_counts_from_a_fixed_today() -> None:
+    assert span("3天前", now=date(2020, 3, 2)) == (
+        date(2020, 2, 28),
+        date(2020, 2, 28),
+        "day",
+        "day",
+    )
+    assert span("in 3 months", now=date(2019, 12, 31)) == (
+        date(2020, 3, 1),
+        date(2020, 3, 31),
+        "month",
+        "month",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "found"),
+    [
+        ("in 2 years", date(2199, 6, 1), "2201-06-01"),
+        ("in 2 weeks", date(2200, 12, 25), "2201-01-08"),
+        ("in 3 months", date(2200, 11, 1), "2201-02-01"),
+    ],
+)
+def test_dateparser_years_outside_the_sane_range_are_refused(
+    text: str, today: date, found: str
+) -> None:
+    message = refusal(text, now=today)
+    assert message.startswith(f"{text!r} reads as {found[:4]}")
+    assert message.endswith(", outside 1800–2200")
+
+
+# ── the EDTF fallback: intervals as fact files write them ───────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "opens"),
+    [
+        ("2019-03/..", Period(date(2019, 3, 1), None, "month", "open"), "since"),
+        ("../2021", Period(None, date(2021, 12, 31), "open", "year"), "until"),
+        ("2019/2021", Period(date(2019, 1, 1), date(2021, 12, 31), "year", "year"), None),
+        ("201x", Period(date(2010, 1, 1), date(2019, 12, 31), "year", "year"), None),
+    ],
+)
+def test_edtf_fallback_keeps_the_open_end(text: str, period: Period, opens: str | None) -> None:
+    q = parse(text, now=NOW)
+    assert q.text == text
+    assert (q.period.start, q.period.end) == (period.start, period.end)
+    assert (q.period.start_precision, q.period.end_precision) == (
+        period.start_precision,
+        period.end_precision,
+    )
+    assert q.opens == opens
+
+
+def test_edtf_open_ends_decide_which_option_takes_them() -> None:
+    assert since_bound("2019-03/..", now=NOW) == date(2019, 3, 1)
+    assert until_bound("../2021", now=NOW) == date(2021, 12, 31)
+    with pytest.raises(DateError) as info:
+        since_bound("../2021", now=NOW)
+    assert str(info.value) == "--since '../2021': this phrase means 'up to'; use --until instead"
+    with pytest.raises(DateError) as info:
+        until_bound("2019/..", now=NOW)
+    assert str(info.value) == (
+        "--until '2019/..': this phrase means 'from … on'; use --since instead"
+    )
+
+
+# ── open ends written with words ────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("截至2021年底", Period(None, date(2021, 12, 31), "open", "month")),
+        ("until 2021", Period(None, date(2021, 12, 31), "open", "year")),
+        ("2020年以前", Period(None, date(2019, 12, 31), "open", "year")),
+        ("2019年以来", Period(date(2019, 1, 1), None, "year", "open")),
+        ("after 2019", Period(date(2020, 1, 1), None, "year", "open")),
+    ],
+)
+def test_open_ends_keep_the_precision_of_the_end_they_name(text: str, period: Period) -> None:
+    p = parse(text, now=NOW).period
+    assert (p.start, p.end, p.start_precision, p.end_precision) == (
+        period.start,
+        period.end,
+        period.start_precision,
+        period.end_precision,
+    )
+
+
+# ── counts back from today ──────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "start"),
+    [
+        ("过去3年", date(2024, 2, 29), date(2021, 2, 28)),  # no 29 February in 2021
+        ("past 3 years", date(2024, 2, 29), date(2021, 2, 28)),
+        ("过去4年", date(2024, 2, 29), date(2020, 2, 29)),
+        ("过去3年", date(2023, 3, 1), date(2020, 3, 1)),
+        ("the past decade", date(2024, 2, 29), date(2014, 2, 28)),
+    ],
+)
+def test_years_back_from_29_february_land_on_28_february(
+    text: str, today: date, start: date
+) -> None:
+    q = parse(text, now=today)
+    assert (q.period.start, q.period.end) == (start, today)
+    assert q.approximate
+
+
+# ── lengths: the whole phrase, and each end of a range ──────────────────────
+
+# Two readable phrases of 64 and 65 characters.
+P64 = "the party 18th national congress of the communist party of china"
+P65 = "the chinese communist party's 18th national congress of the party"
+
+
+def test_the_long_phrases_are_64_and_65_characters_and_readable() -> None:
+    assert (len(P64), len(P65)) == (64, 65)
+    assert span(P64)[:2] == span(P65)[:2] == (date(2012, 11, 8), date(2012, 11, 14))
+
+
+def test_a_range_end_of_64_characters_is_read() -> None:
+    assert span(f"2012 to {P64}") == (date(2012, 1, 1), date(2012, 11, 14), "year", "day")
+    assert span(f"{P64} to the 19th congress") == (
+        date(2012, 11, 8),
+        date(2017, 10, 24),
+        "day",
+        "day",
+    )
+
+
+def test_a_range_end_of_65_characters_is_not_read() -> None:
+    assert refusal(f"2012 to {P65}").startswith(f"{'2012 to ' + P65!r}: read ")
+    assert refusal(f"{P65} to the 19th congress").startswith(
+        f"{P65 + ' to the 19th congress'!r}: read "
+    )
+
+
+def test_the_diagnosis_reads_parts_of_up_to_64_characters() -> None:
+    assert refusal(f"{P64}!") == f"'{P64}!': read '{P64}' but not '!' after it; {ACCEPTED}"
+    assert refusal(f"!{P64}") == f"'!{P64}': read '{P64}' but not '!' before it; {ACCEPTED}"
+    shorter = "the chinese communist party's 18th national congress"
+    assert refusal(f"{P65}!") == (
+        f'"{P65}!": read "{shorter}" but not \'of the party!\' after it; {ACCEPTED}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x2019", f"'x2019': read '2019' but not 'x' before it; {ACCEPTED}"),
+        ("2020年3月foo", f"'2020年3月foo': read '2020年3月' but not 'foo' after it; {ACCEPTED}"),
+        ("foo 2020年3月", f"'foo 2020年3月': read '2020年3月' but not 'foo' before it; {ACCEPTED}"),
+        ("may day 2020", f"'may day 2020': read '2020' but not 'may day' before it; {ACCEPTED}"),
+        ("20199", f"cannot read '20199' as a date; {ACCEPTED}"),  # never inside a number
+        ("1x", f"cannot read '1x' as a date; {ACCEPTED}"),
+    ],
+)
+def test_the_diagnosis_names_what_it_read_and_what_it_did_not(text: str, message: str) -> None:
+    assert refusal(text) == message
+
+
+def test_a_phrase_of_200_characters_is_read_and_of_201_refused() -> None:
+    assert parse("2019" + " " * 196, now=NOW).period == Period(
+        date(2019, 1, 1), date(2019, 12, 31), "year", "year"
+    )
+    assert refusal("2019" + " " * 197) == (
+        f"date of 201 characters is too long to be a date; {ACCEPTED}"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t"])
+def test_an_empty_date_is_refused_with_the_accepted_forms(text: str) -> None:
+    assert refusal(text) == f"empty date; {ACCEPTED}"
+
+
+def test_a_four_digit_year_keeps_the_text_as_typed() -> None:
+    q = parse("２０１９", now=NOW)
+    assert q.text == "２０１９"
+    assert q.period == Period(date(2019, 1, 1), date(2019, 12, 31), "year", "year")
+    assert (q.opens, q.approximate) == (None, False)
+
+
+def test_a_month_without_yue_is_refused_with_the_fix() -> None:
+    assert refusal("2021年3") == "'2021年3': write the month with 月 (e.g. 2021年3月)"
+
+
+def test_a_date_past_the_calendar_is_refused_with_its_message() -> None:
+    assert refusal("9999-24") == "'9999-24' reaches outside the calendar (years 1–9999)"
+
+
+# ── the options ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text", ["2020年1月至12月", "2020-01-01/2020-12-31", "2019年以来", "截至2020年", "2019—2021"]
+)
+def test_year_refuses_what_is_not_one_calendar_year(text: str) -> None:
+    with pytest.raises(DateError) as info:
+        year_period(text, now=NOW)
+    assert str(info.value) == (
+        f"--year {text!r} is not a single year (e.g. 2020, 2020年, 二〇二〇年, 去年)"
+    )
+
+
+def test_year_names_the_option_it_was_given() -> None:
+    with pytest.raises(DateError) as info:
+        year_period("2020年3月", now=NOW, option="--in")
+    assert str(info.value).startswith("--in '2020年3月' is not a single year")
+    assert year_period("去年", now=NOW) == Period(
+        date(2025, 1, 1), date(2025, 12, 31), "year", "year"
+    )
+
+
+def test_options_prefix_the_grammar_message_with_their_name() -> None:
+    with pytest.raises(DateError) as info:
+        since_bound("2021年13月", now=NOW)
+    assert str(info.value) == "--since: '2021年13月': there is no month 13 (months are 1–12)"
+    with pytest.raises(DateError) as info:
+        until_bound("", now=NOW, option="--to")
+    assert str(info.value) == f"--to: empty date; {ACCEPTED}"
+    with pytest.raises(DateError) as info:
+        year_period("3000", now=NOW)
+    assert str(info.value) == "--year: '3000': year 3000 is out of range (1000–2999)"
+
+
+def test_bounds_take_the_first_and_the_last_day() -> None:
+    assert since_bound("2020年3月", now=NOW) == date(2020, 3, 1)
+    assert until_bound("2020年3月", now=NOW) == date(2020, 3, 31)
+    assert since_bound("2019年以来", now=NOW) == date(2019, 1, 1)
+    assert until_bound("截至2021年底", now=NOW) == date(2021, 12, 31)
+
+
+# ── finding phrases in running text ─────────────────────────────────────────
+
+
+def test_find_dates_skips_what_it_cannot_read_and_keeps_the_rest() -> None:
+    text = "2021年13月有误，2019年3月开始，2020年以来如此。"
+    found = find_dates(text, now=NOW)
+    assert [(f.start, f.end, f.text) for f in found] == [
+        (11, 20, "2019年3月开始"),
+        (21, 28, "2020年以来"),
+    ]
+    assert [f.text for f in found] == [text[f.start : f.end] for f in found]
+    assert found[1].query.period == Period(date(2020, 1, 1), None, "year", "open")
