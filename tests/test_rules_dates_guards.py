@@ -10,9 +10,11 @@ import pytest
 
 from zjtimeline.dates import (
     ACCEPTED,
+    DateQuery,
     _unaccounted,
     find_dates,
     parse,
+    read,
     since_bound,
     until_bound,
     year_period,
@@ -394,3 +396,116 @@ def test_find_dates_skips_what_it_cannot_read_and_keeps_the_rest() -> None:
     ]
     assert [f.text for f in found] == [text[f.start : f.end] for f in found]
     assert found[1].query.period == Period(date(2020, 1, 1), None, "year", "open")
+
+
+# ── _read: whole phrases, each field of the answer ──────────────────────────
+
+D = date.fromisoformat
+
+
+def q(
+    text: str, start: str | None, end: str | None, precision: tuple[str, str], **kw: object
+) -> tuple[str, DateQuery]:
+    period = Period(start and D(start), end and D(end), *precision)
+    return text, DateQuery(text, period, **kw)  # type: ignore[arg-type]
+
+
+YEAR, MONTH, DAY, OPEN = "year", "month", "day", "open"
+READINGS = [
+    # up to now, and the year to date
+    q("截至目前", None, "2026-11-27", (OPEN, DAY), opens="until"),
+    q("so far", None, "2026-11-27", (OPEN, DAY), opens="until"),
+    q("ytd", "2026-01-01", None, (YEAR, OPEN), opens="since"),
+    q("year to date", "2026-01-01", None, (YEAR, OPEN), opens="since"),
+    # spans back from today: every form of the count and of the unit
+    q("近3年", "2023-11-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("3年来", "2023-11-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("这3年", "2023-11-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("近半年", "2026-05-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("近半个月", "2026-11-12", "2026-11-27", (DAY, DAY), approximate=True),
+    q("近7天", "2026-11-20", "2026-11-27", (DAY, DAY), approximate=True),
+    q("近2周", "2026-11-13", "2026-11-27", (DAY, DAY), approximate=True),
+    q("past year", "2025-11-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("last 3 months", "2026-08-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("past 2 weeks", "2026-11-13", "2026-11-27", (DAY, DAY), approximate=True),
+    q("past 10 days", "2026-11-17", "2026-11-27", (DAY, DAY), approximate=True),
+    q("the past decade", "2016-11-27", "2026-11-27", (DAY, DAY), approximate=True),
+    q("last 2 decades", "2006-11-27", "2026-11-27", (DAY, DAY), approximate=True),
+    # around: the period as it is, its edges vague
+    q("2020年前后", "2020-01-01", "2020-12-31", (YEAR, YEAR), approximate=True),
+    q("around 2020", "2020-01-01", "2020-12-31", (YEAR, YEAR), approximate=True),
+    q("约2019年以来", "2019-01-01", None, (YEAR, OPEN), opens="since", approximate=True),
+    q("around 2019 or later", "2019-01-01", None, (YEAR, OPEN), opens="since", approximate=True),
+    # since: from the first day; after: from the day after
+    q("2019年及以后", "2019-01-01", None, (YEAR, OPEN), opens="since"),
+    q("from 2019", "2019-01-01", None, (YEAR, OPEN), opens="since"),
+    q("自2019年", "2019-01-01", None, (YEAR, OPEN), opens="since"),
+    q("从2019年3月", "2019-03-01", None, (MONTH, OPEN), opens="since"),
+    q("从2019年底", "2019-12-01", None, (MONTH, OPEN), opens="since"),
+    q("从十八大以来", "2012-11-08", None, (DAY, OPEN), opens="since"),
+    q("2019年以来至今", "2019-01-01", None, (YEAR, OPEN), opens="since"),
+    q("since 2019 to date", "2019-01-01", None, (YEAR, OPEN), opens="since"),
+    q("after 2019", "2020-01-01", None, (YEAR, OPEN), opens="since"),
+    q("2020年3月以后", "2020-04-01", None, (MONTH, OPEN), opens="since"),
+    q("after 2019年3月上旬", "2019-03-11", None, (DAY, OPEN), opens="since"),
+    # until: to the last day; before: to the day before
+    q("截至2021年底", None, "2021-12-31", (OPEN, MONTH), opens="until"),
+    q("2021 or earlier", None, "2021-12-31", (OPEN, YEAR), opens="until"),
+    q("before 2020", None, "2019-12-31", (OPEN, YEAR), opens="until"),
+    q("pre-2013", None, "2012-12-31", (OPEN, YEAR), opens="until"),
+    q("2020年3月之前", None, "2020-02-29", (OPEN, MONTH), opens="until"),
+    q("before 2020年3月上旬", None, "2020-02-29", (OPEN, DAY), opens="until"),
+    # neutral words: the period itself
+    q("在2020年", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("during 2020", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2020年期间", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("在3月上旬", "2026-03-01", "2026-03-10", (DAY, DAY)),
+    q("在月初", "2026-11-01", "2026-11-10", (DAY, DAY), approximate=True),
+    # 从 … 到 …: a closed range, not an open end
+    q("从2019年到2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("from 2019 to 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("从2019年3月初到2021年", "2019-03-01", "2021-12-31", (DAY, YEAR), approximate=True),
+    # points and ranges without a marker
+    q("2019年3月", "2019-03-01", "2019-03-31", (MONTH, MONTH)),
+    q("3月中旬", "2026-03-11", "2026-03-20", (DAY, DAY)),
+    q("2020年初", "2020-01-01", "2020-03-31", ("quarter", "quarter"), approximate=True),
+    q("2019年至2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("2019年初至2021年", "2019-01-01", "2021-12-31", ("quarter", YEAR), approximate=True),
+    q("2019年至2021年初", "2019-01-01", "2021-03-31", (YEAR, "quarter"), approximate=True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READINGS, ids=[t for t, _ in READINGS])
+def test_read_gives_every_field_of_the_answer(text: str, expected: DateQuery) -> None:
+    assert parse(text, now=NOW) == expected
+    assert read(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "start"),
+    [
+        ("过去1个月", date(2026, 3, 31), date(2026, 2, 28)),  # no 31 February
+        ("近3个月", date(2026, 5, 31), date(2026, 2, 28)),
+        ("近3个月", date(2024, 5, 31), date(2024, 2, 29)),
+        ("last month", date(2026, 3, 15), None),  # a calendar month, not a span back
+        ("past 1 month", date(2026, 1, 15), date(2025, 12, 15)),
+    ],
+)
+def test_months_back_keep_the_day_or_the_last_of_a_shorter_month(
+    text: str, today: date, start: date | None
+) -> None:
+    p = parse(text, now=today).period
+    if start is None:
+        assert (p.start, p.end) == (date(2026, 2, 1), date(2026, 2, 28))
+    else:
+        assert (p.start, p.end) == (start, today)
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [("过去3年", date(1, 6, 1)), ("近7天", date(1, 1, 3)), ("past 2 months", date(1, 1, 15))],
+)
+def test_spans_back_off_the_calendar_say_so(text: str, today: date) -> None:
+    assert refusal(text, now=today) == (
+        f"{text!r}: counted from today ({today}) that is outside the calendar"
+    )
