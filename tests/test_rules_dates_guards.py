@@ -509,3 +509,134 @@ def test_spans_back_off_the_calendar_say_so(text: str, today: date) -> None:
     assert refusal(text, now=today) == (
         f"{text!r}: counted from today ({today}) that is outside the calendar"
     )
+
+
+# ── relative words, counted from a fixed today ──────────────────────────────
+
+QUARTER = "quarter"
+RELATIVE = [
+    # years: words, counts back and forward (后, 以后, 之后), and within a phrase
+    q("去年", "2025-01-01", "2025-12-31", (YEAR, YEAR)),
+    q("明年", "2027-01-01", "2027-12-31", (YEAR, YEAR)),
+    q("last year", "2025-01-01", "2025-12-31", (YEAR, YEAR)),
+    q("3年前", "2023-01-01", "2023-12-31", (YEAR, YEAR)),
+    q("2年以前", "2024-01-01", "2024-12-31", (YEAR, YEAR)),
+    q("2年之前", "2024-01-01", "2024-12-31", (YEAR, YEAR)),
+    q("3年后", "2029-01-01", "2029-12-31", (YEAR, YEAR)),
+    q("2年以后", "2028-01-01", "2028-12-31", (YEAR, YEAR)),
+    q("2年之后", "2028-01-01", "2028-12-31", (YEAR, YEAR)),
+    q("a year ago", "2025-01-01", "2025-12-31", (YEAR, YEAR)),
+    q("one year ago", "2025-01-01", "2025-12-31", (YEAR, YEAR)),
+    q("3 years ago", "2023-01-01", "2023-12-31", (YEAR, YEAR)),
+    q("去年3月", "2025-03-01", "2025-03-31", (MONTH, MONTH)),
+    q("march last year", "2025-03-01", "2025-03-31", (MONTH, MONTH)),
+    q("去年以来", "2025-01-01", None, (YEAR, OPEN), opens="since"),
+    q("从去年到今年", "2025-01-01", "2026-12-31", (YEAR, YEAR)),
+    q("from last year to next year", "2025-01-01", "2027-12-31", (YEAR, YEAR)),
+    # months
+    q("上个月", "2026-10-01", "2026-10-31", (MONTH, MONTH)),
+    q("last month", "2026-10-01", "2026-10-31", (MONTH, MONTH)),
+    q("one month ago", "2026-10-01", "2026-10-31", (MONTH, MONTH)),
+    q("2 months ago", "2026-09-01", "2026-09-30", (MONTH, MONTH)),
+    q("3个月前", "2026-08-01", "2026-08-31", (MONTH, MONTH)),
+    q("3个月后", "2027-02-01", "2027-02-28", (MONTH, MONTH)),
+    q("3个月以后", "2027-02-01", "2027-02-28", (MONTH, MONTH)),
+    q("3个月之后", "2027-02-01", "2027-02-28", (MONTH, MONTH)),
+    q("半年前", "2026-05-01", "2026-05-31", (MONTH, MONTH)),
+    q("半年后", "2027-05-01", "2027-05-31", (MONTH, MONTH)),
+    q("上个月底", "2026-10-21", "2026-10-31", (DAY, DAY), approximate=True),
+    q("end of last month", "2026-10-21", "2026-10-31", (DAY, DAY), approximate=True),
+    q("last month to next month", "2026-10-01", "2026-12-31", (MONTH, MONTH)),
+    # quarters
+    q("上季度", "2026-07-01", "2026-09-30", (QUARTER, QUARTER)),
+    q("last quarter", "2026-07-01", "2026-09-30", (QUARTER, QUARTER)),
+    q("a quarter ago", "2026-07-01", "2026-09-30", (QUARTER, QUARTER)),
+    q("2 quarters ago", "2026-04-01", "2026-06-30", (QUARTER, QUARTER)),
+    q("next quarter", "2027-01-01", "2027-03-31", (QUARTER, QUARTER)),
+    q("上季度末", "2026-09-01", "2026-09-30", (MONTH, MONTH)),
+    # days and weeks
+    q("昨天", "2026-11-26", "2026-11-26", (DAY, DAY)),
+    q("yesterday", "2026-11-26", "2026-11-26", (DAY, DAY)),
+    q("明天", "2026-11-28", "2026-11-28", (DAY, DAY)),
+    q("前天", "2026-11-25", "2026-11-25", (DAY, DAY)),
+    q("半个月前", "2026-11-12", "2026-11-12", (DAY, DAY)),
+    q("半个月后", "2026-12-12", "2026-12-12", (DAY, DAY)),
+    q("上周", "2026-11-16", "2026-11-22", (DAY, DAY)),
+    q("last week", "2026-11-16", "2026-11-22", (DAY, DAY)),
+    q("下周", "2026-11-30", "2026-12-06", (DAY, DAY)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELATIVE, ids=[t for t, _ in RELATIVE])
+def test_relative_words_count_from_today(text: str, expected: DateQuery) -> None:
+    assert parse(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "start", "end"),
+    [
+        # every month of a quarter names that quarter
+        ("本季度", date(2026, 10, 1), date(2026, 10, 1), date(2026, 12, 31)),
+        ("this quarter", date(2026, 12, 31), date(2026, 10, 1), date(2026, 12, 31)),
+        ("本季度", date(2026, 7, 15), date(2026, 7, 1), date(2026, 9, 30)),
+        ("上季度", date(2026, 4, 30), date(2026, 1, 1), date(2026, 3, 31)),
+        ("上季度", date(2026, 2, 10), date(2025, 10, 1), date(2025, 12, 31)),
+        ("next quarter", date(2026, 6, 30), date(2026, 7, 1), date(2026, 9, 30)),
+        # months and weeks across the turn of the year
+        ("上个月", date(2026, 1, 31), date(2025, 12, 1), date(2025, 12, 31)),
+        ("下个月", date(2026, 12, 31), date(2027, 1, 1), date(2027, 1, 31)),
+        ("上周", date(2026, 1, 2), date(2025, 12, 22), date(2025, 12, 28)),
+        ("昨天", date(2026, 1, 1), date(2025, 12, 31), date(2025, 12, 31)),
+    ],
+)
+def test_relative_words_at_the_turn_of_a_quarter_or_year(
+    text: str, today: date, start: date, end: date
+) -> None:
+    p = parse(text, now=today).period
+    assert (p.start, p.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("去年", date(1, 6, 1)),
+        ("last year", date(1, 6, 1)),
+        ("明年", date(9999, 6, 1)),
+        ("next year", date(9999, 6, 1)),
+        ("上个月", date(1, 1, 15)),
+        ("last month", date(1, 1, 15)),
+        ("下个月", date(9999, 12, 1)),
+        ("上季度", date(1, 2, 1)),
+        ("last quarter", date(1, 2, 1)),
+        ("下季度", date(9999, 11, 1)),
+        ("昨天", date(1, 1, 1)),
+        ("yesterday", date(1, 1, 1)),
+        ("明天", date(9999, 12, 31)),
+        ("上周", date(1, 1, 3)),
+        ("下周", date(9999, 12, 30)),
+        ("3年前", date(2, 6, 1)),
+        ("3个月后", date(9999, 11, 1)),
+        ("半个月前", date(1, 1, 10)),
+    ],
+)
+def test_relative_words_off_the_calendar_say_so(text: str, today: date) -> None:
+    assert refusal(text, now=today) == (
+        f"{text!r}: counted from today ({today}) that is outside the calendar"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "year"),
+    [
+        ("去年", date(2, 6, 1), 1),
+        ("明年", date(9998, 6, 1), 9999),
+        ("上个月", date(1, 2, 1), 1),
+        ("下个月", date(9999, 11, 1), 9999),
+        ("上季度", date(1, 5, 1), 1),
+        ("下季度", date(9999, 8, 1), 9999),
+    ],
+)
+def test_relative_words_on_the_first_and_last_calendar_year_meet_the_year_check(
+    text: str, today: date, year: int
+) -> None:
+    assert refusal(text, now=today) == f"{text!r}: year {year} is out of range (1000–2999)"
