@@ -190,6 +190,8 @@ def test_dateparser_years_outside_the_sane_range_are_refused(
         ("../2021", Period(None, date(2021, 12, 31), "open", "year"), "until"),
         ("2019/2021", Period(date(2019, 1, 1), date(2021, 12, 31), "year", "year"), None),
         ("201x", Period(date(2010, 1, 1), date(2019, 12, 31), "year", "year"), None),
+        # a qualifier inside an interval: not the fact-file shape, still EDTF for its "/"
+        ("2019-03?/..", Period(date(2019, 3, 1), None, "month", "open"), "since"),
     ],
 )
 def test_edtf_fallback_keeps_the_open_end(text: str, period: Period, opens: str | None) -> None:
@@ -640,3 +642,78 @@ def test_relative_words_on_the_first_and_last_calendar_year_meet_the_year_check(
     text: str, today: date, year: int
 ) -> None:
     assert refusal(text, now=today) == f"{text!r}: year {year} is out of range (1000–2999)"
+
+
+# ── each form's period with its precisions ──────────────────────────────────
+
+HALF, SEASON = "half", "season"
+FORMS = [
+    # years and spans of years
+    q("2020", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2020年", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2010年代", "2010-01-01", "2019-12-31", (YEAR, YEAR)),
+    q("the early 2010s", "2010-01-01", "2013-12-31", (YEAR, YEAR), approximate=True),
+    q("mid-1990s", "1994-01-01", "1996-12-31", (YEAR, YEAR), approximate=True),
+    q("the late 2010s", "2017-01-01", "2019-12-31", (YEAR, YEAR), approximate=True),
+    q("90年代末", "1997-01-01", "1999-12-31", (YEAR, YEAR), approximate=True),
+    q("21世纪", "2001-01-01", "2100-12-31", (YEAR, YEAR)),
+    # five-year plans: the 1st and 2nd before the 1963–65 adjustment, the 3rd after
+    q("一五", "1953-01-01", "1957-12-31", (YEAR, YEAR)),
+    q("1st five-year plan", "1953-01-01", "1957-12-31", (YEAR, YEAR)),
+    q("二五", "1958-01-01", "1962-12-31", (YEAR, YEAR)),
+    q("三五", "1966-01-01", "1970-12-31", (YEAR, YEAR)),
+    q("十三五", "2016-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("十三五初", "2016-01-01", "2016-12-31", (YEAR, YEAR)),
+    q("十三五末", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    # months, parts of a year, seasons (a winter runs into the next year)
+    q("2021-12", "2021-12-01", "2021-12-31", (MONTH, MONTH)),
+    q("2020年2月", "2020-02-01", "2020-02-29", (MONTH, MONTH)),
+    q("2020年上半年", "2020-01-01", "2020-06-30", (HALF, HALF)),
+    q("2020年中", "2020-05-01", "2020-08-31", (MONTH, MONTH), approximate=True),
+    q("2020年底", "2020-12-01", "2020-12-31", (MONTH, MONTH)),
+    q("2020年第四季度", "2020-10-01", "2020-12-31", (QUARTER, QUARTER)),
+    q("2021年第1季度末", "2021-03-01", "2021-03-31", (MONTH, MONTH)),
+    q("前三季度", "2026-01-01", "2026-09-30", (QUARTER, QUARTER)),
+    q("2020年冬", "2020-12-01", "2021-02-28", (SEASON, SEASON)),
+    q("2019年冬", "2019-12-01", "2020-02-29", (SEASON, SEASON)),
+    q("winter 2020/21", "2020-12-01", "2021-02-28", (SEASON, SEASON)),
+    q("2020年夏", "2020-06-01", "2020-08-31", (SEASON, SEASON)),
+    # days and parts of a month (the last ten days end with the month)
+    q("2021-01-01", "2021-01-01", "2021-01-01", (DAY, DAY)),
+    q("2021-01-31", "2021-01-31", "2021-01-31", (DAY, DAY)),
+    q("2021-12-31", "2021-12-31", "2021-12-31", (DAY, DAY)),
+    q("2020-02-29", "2020-02-29", "2020-02-29", (DAY, DAY)),
+    q("2020年2月下旬", "2020-02-21", "2020-02-29", (DAY, DAY)),
+    q("2021年2月下旬", "2021-02-21", "2021-02-28", (DAY, DAY)),
+    q("2020年4月下旬", "2020-04-21", "2020-04-30", (DAY, DAY)),
+    q("2020年12月中旬", "2020-12-11", "2020-12-20", (DAY, DAY)),
+    q("2020年3月上旬", "2020-03-01", "2020-03-10", (DAY, DAY)),
+    # ISO weeks
+    q("2020-W53", "2020-12-28", "2021-01-03", (DAY, DAY)),
+    q("2020年第53周", "2020-12-28", "2021-01-03", (DAY, DAY)),
+    q("2020-W01-7", "2020-01-05", "2020-01-05", (DAY, DAY)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMS, ids=[t for t, _ in FORMS])
+def test_each_form_gives_its_period_and_precisions(text: str, expected: DateQuery) -> None:
+    assert parse(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2021-02-29", "there is no day 29 in 2021-02 (it has 28 days)"),
+        ("2021-01-00", "there is no day 0 in 2021-01 (it has 31 days)"),
+        ("2021-04-31", "there is no day 31 in 2021-04 (it has 30 days)"),
+        ("2021-00", "there is no month 0 (months are 1–12)"),
+        ("2021-13-01", "there is no month 13 (months are 1–12)"),
+        ("2021年13月下旬", "there is no month 13 (months are 1–12)"),
+        ("2021年0月", "there is no month 0 (months are 1–12)"),
+        ("0th five-year plan", "five-year plans are numbered from 1 (一五, 1953–1957)"),
+        ("2021-W53", "2021 has ISO weeks 1–52, not 53"),
+        ("2021-W00", "2021 has ISO weeks 1–52, not 0"),
+    ],
+)
+def test_days_months_weeks_and_plans_that_do_not_exist_are_refused(text: str, message: str) -> None:
+    assert refusal(text) == f"{text!r}: {message}"
