@@ -717,3 +717,29 @@ def test_each_form_gives_its_period_and_precisions(text: str, expected: DateQuer
 )
 def test_days_months_weeks_and_plans_that_do_not_exist_are_refused(text: str, message: str) -> None:
     assert refusal(text) == f"{text!r}: {message}"
+
+
+# ── normalisation: quotes, dashes, stops, spaces and English counts ─────────
+
+NORMALISED = [
+    q('"2020"', "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("“2020年”", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("《2020年》", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2019~2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("2019〜2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("‘90s", "1990-01-01", "1999-12-31", (YEAR, YEAR)),
+    q("2020年。", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2020.", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2020，", "2020-01-01", "2020-12-31", (YEAR, YEAR)),
+    q("2020年 3月", "2020-03-01", "2020-03-31", (MONTH, MONTH)),
+    q("two years ago", "2024-01-01", "2024-12-31", (YEAR, YEAR)),
+    q("twelve months ago", "2025-11-01", "2025-11-30", (MONTH, MONTH)),
+    q("in two weeks", "2026-12-07", "2026-12-13", (DAY, DAY)),
+    q("十三五以来", "2016-01-01", None, (YEAR, OPEN), opens="since"),
+    q("二〇一九年三月", "2019-03-01", "2019-03-31", (MONTH, MONTH)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NORMALISED, ids=[t for t, _ in NORMALISED])
+def test_normalisation_folds_what_people_type(text: str, expected: DateQuery) -> None:
+    assert parse(text, now=NOW) == expected
