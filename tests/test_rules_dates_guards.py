@@ -743,3 +743,56 @@ NORMALISED = [
 @pytest.mark.parametrize(("text", "expected"), NORMALISED, ids=[t for t, _ in NORMALISED])
 def test_normalisation_folds_what_people_type(text: str, expected: DateQuery) -> None:
     assert parse(text, now=NOW) == expected
+
+
+# ── ranges: an end borrows the other's year, month or unit ──────────────────
+
+RANGES = [
+    q("2019年3月至6月", "2019-03-01", "2019-06-30", (MONTH, MONTH)),
+    q("2020年3月至六月", "2020-03-01", "2020-06-30", (MONTH, MONTH)),
+    q("3月至5月", "2026-03-01", "2026-05-31", (MONTH, MONTH)),
+    q("12月1日至31日", "2026-12-01", "2026-12-31", (DAY, DAY)),
+    q("2020年12月1日至31日", "2020-12-01", "2020-12-31", (DAY, DAY)),
+    q("2020年12月1日至31号", "2020-12-01", "2020-12-31", (DAY, DAY)),
+    q("2021年1月1日至3日", "2021-01-01", "2021-01-03", (DAY, DAY)),
+    q("Apr–Dec 2020", "2020-04-01", "2020-12-31", (MONTH, MONTH)),
+    q("apr 2020–dec 2020", "2020-04-01", "2020-12-31", (MONTH, MONTH)),
+    q("Q1–Q3 2021", "2021-01-01", "2021-09-30", (QUARTER, QUARTER)),
+    q("from march to june 2020", "2020-03-01", "2020-06-30", (MONTH, MONTH)),
+    q("1—9月", "2026-01-01", "2026-09-30", (MONTH, MONTH)),
+    q("2021年1—9月", "2021-01-01", "2021-09-30", (MONTH, MONTH)),
+    q("2021-2023年", "2021-01-01", "2023-12-31", (YEAR, YEAR)),
+    q("2021年3至2021年5月", "2021-03-01", "2021-05-31", (MONTH, MONTH)),
+    q("2020年3月上旬至下旬", "2020-03-01", "2020-03-31", (DAY, DAY)),
+    q("2020年上半年至下半年", "2020-01-01", "2020-12-31", (HALF, HALF)),
+    q("上半年至下半年", "2026-01-01", "2026-12-31", (HALF, HALF)),
+    q("一季度至三季度", "2026-01-01", "2026-09-30", (QUARTER, QUARTER)),
+    q("2021年一季度至三季度", "2021-01-01", "2021-09-30", (QUARTER, QUARTER)),
+    q("March 2020 to June", "2020-03-01", "2020-06-30", (MONTH, MONTH)),
+    q("5—10 March 2020", "2020-03-05", "2020-03-10", (DAY, DAY)),
+    q("March 5–10, 2020", "2020-03-05", "2020-03-10", (DAY, DAY)),
+    q("2019年3月—2020年", "2019-03-01", "2020-12-31", (MONTH, YEAR)),
+    q("2019年12月至2020年2月", "2019-12-01", "2020-02-29", (MONTH, MONTH)),
+    q("2019 to 2021年底", "2019-01-01", "2021-12-31", (YEAR, MONTH)),
+    q("2019 - 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("2019 until 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("between 2019 and 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGES, ids=[t for t, _ in RANGES])
+def test_ranges_borrow_what_one_end_leaves_out(text: str, expected: DateQuery) -> None:
+    assert parse(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "between 2021 and 2019",
+        "2021—2019",
+        "march 10–5, 2020",
+        "2020年3月至2019年",
+    ],
+)
+def test_ranges_that_start_after_they_end_are_refused(text: str) -> None:
+    assert refusal(text) == f"{text!r}: the range starts after it ends"
