@@ -796,3 +796,20 @@ def test_ranges_borrow_what_one_end_leaves_out(text: str, expected: DateQuery) -
 )
 def test_ranges_that_start_after_they_end_are_refused(text: str) -> None:
     assert refusal(text) == f"{text!r}: the range starts after it ends"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        q("党的十八大至2021年", "2012-11-08", "2021-12-31", (DAY, YEAR)),
+        q("the 18th party congress to 2021", "2012-11-08", "2021-12-31", (DAY, YEAR)),
+        q("十八大—2020年底", "2012-11-08", "2020-12-31", (DAY, MONTH)),
+        q("十三五至2025年", "2016-01-01", "2025-12-31", (YEAR, YEAR)),
+        q("3月至2021年", "2021-03-01", "2021-12-31", (MONTH, YEAR)),  # still borrows first
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_a_range_from_an_anchor_to_a_year_reads_the_anchor_alone(
+    text: str, expected: DateQuery
+) -> None:
+    assert parse(text, now=NOW) == expected
