@@ -309,6 +309,8 @@ def test_the_diagnosis_reads_parts_of_up_to_64_characters() -> None:
         ("may day 2020", f"'may day 2020': read '2020' but not 'may day' before it; {ACCEPTED}"),
         ("20199", f"cannot read '20199' as a date; {ACCEPTED}"),  # never inside a number
         ("1x", f"cannot read '1x' as a date; {ACCEPTED}"),
+        ("2019 2020", f"'2019 2020': read '2019' but not '2020' after it; {ACCEPTED}"),  # the first
+        ("去年foo", f"'去年foo': read '去年' but not 'foo' after it; {ACCEPTED}"),
     ],
 )
 def test_the_diagnosis_names_what_it_read_and_what_it_did_not(text: str, message: str) -> None:
@@ -755,6 +757,9 @@ RANGES = [
     q("2020年12月1日至31日", "2020-12-01", "2020-12-31", (DAY, DAY)),
     q("2020年12月1日至31号", "2020-12-01", "2020-12-31", (DAY, DAY)),
     q("2021年1月1日至3日", "2021-01-01", "2021-01-03", (DAY, DAY)),
+    q("2020年12月1日至1日", "2020-12-01", "2020-12-01", (DAY, DAY)),  # one day
+    q("1至2021年9月", "2021-01-01", "2021-09-30", (MONTH, MONTH)),
+    q("3至2021年5月", "2021-03-01", "2021-05-31", (MONTH, MONTH)),
     q("Apr–Dec 2020", "2020-04-01", "2020-12-31", (MONTH, MONTH)),
     q("apr 2020–dec 2020", "2020-04-01", "2020-12-31", (MONTH, MONTH)),
     q("Q1–Q3 2021", "2021-01-01", "2021-09-30", (QUARTER, QUARTER)),
@@ -785,14 +790,15 @@ def test_ranges_borrow_what_one_end_leaves_out(text: str, expected: DateQuery) -
     assert parse(text, now=NOW) == expected
 
 
+def test_a_range_end_that_names_no_real_date_is_refused_with_its_own_message() -> None:
+    assert refusal("2021年13月至2022年") == (
+        "'2021年13月至2022年': there is no month 13 (months are 1–12)"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
-    [
-        "between 2021 and 2019",
-        "2021—2019",
-        "march 10–5, 2020",
-        "2020年3月至2019年",
-    ],
+    ["between 2021 and 2019", "2021—2019", "march 10–5, 2020", "2020年3月至2019年"],
 )
 def test_ranges_that_start_after_they_end_are_refused(text: str) -> None:
     assert refusal(text) == f"{text!r}: the range starts after it ends"
