@@ -535,6 +535,15 @@ RELATIVE = [
     q("去年3月", "2025-03-01", "2025-03-31", (MONTH, MONTH)),
     q("march last year", "2025-03-01", "2025-03-31", (MONTH, MONTH)),
     q("去年以来", "2025-01-01", None, (YEAR, OPEN), opens="since"),
+    # a count inside a longer phrase: Chinese counts give Chinese text, English English
+    q("3年前3月", "2023-03-01", "2023-03-31", (MONTH, MONTH)),
+    q("3年后初", "2029-01-01", "2029-03-31", (QUARTER, QUARTER), approximate=True),
+    q("3个月前上旬", "2026-08-01", "2026-08-10", (DAY, DAY)),
+    q("半年前上旬", "2026-05-01", "2026-05-10", (DAY, DAY)),
+    q("march 3 years ago", "2023-03-01", "2023-03-31", (MONTH, MONTH)),
+    q("q1 2 years ago", "2024-01-01", "2024-03-31", (QUARTER, QUARTER)),
+    q("early 2 months ago", "2026-09-01", "2026-09-10", (DAY, DAY), approximate=True),
+    q("end of 2 months ago", "2026-09-21", "2026-09-30", (DAY, DAY), approximate=True),
     q("从去年到今年", "2025-01-01", "2026-12-31", (YEAR, YEAR)),
     q("from last year to next year", "2025-01-01", "2027-12-31", (YEAR, YEAR)),
     # months
