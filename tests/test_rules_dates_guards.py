@@ -467,6 +467,8 @@ READINGS = [
     q("在月初", "2026-11-01", "2026-11-10", (DAY, DAY), approximate=True),
     # 从 … 到 …: a closed range, not an open end
     q("从2019年到2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("自2019年至2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("从2019年3月到6月", "2019-03-01", "2019-06-30", (MONTH, MONTH)),
     q("from 2019 to 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
     q("从2019年3月初到2021年", "2019-03-01", "2021-12-31", (DAY, YEAR), approximate=True),
     # points and ranges without a marker
@@ -630,6 +632,16 @@ def test_relative_words_at_the_turn_of_a_quarter_or_year(
         ("3年前", date(2, 6, 1)),
         ("3个月后", date(9999, 11, 1)),
         ("半个月前", date(1, 1, 10)),
+        # with a word dateparser is not asked about: the grammar's own guard speaks
+        ("明年以来", date(9999, 6, 1)),
+        ("since next year", date(9999, 6, 1)),
+        ("下个月以来", date(9999, 12, 1)),
+        ("since next month", date(9999, 12, 1)),
+        ("下季度以来", date(9999, 11, 1)),
+        ("since next quarter", date(9999, 11, 1)),
+        ("去年以来", date(1, 6, 1)),
+        ("上个月以来", date(1, 1, 15)),
+        ("上季度以来", date(1, 2, 1)),
     ],
 )
 def test_relative_words_off_the_calendar_say_so(text: str, today: date) -> None:
