@@ -384,6 +384,8 @@ def test_bounds_take_the_first_and_the_last_day() -> None:
     assert until_bound("2020年3月", now=NOW) == date(2020, 3, 31)
     assert since_bound("2019年以来", now=NOW) == date(2019, 1, 1)
     assert until_bound("截至2021年底", now=NOW) == date(2021, 12, 31)
+    assert since_bound("去年", now=NOW) == date(2025, 1, 1)  # counted from the today given
+    assert until_bound("上个月", now=NOW) == date(2026, 10, 31)
 
 
 # ── finding phrases in running text ─────────────────────────────────────────
