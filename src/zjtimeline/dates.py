@@ -876,6 +876,8 @@ def _pair(
             first = _point(candidate, now, raw)
             if first:
                 break
+        if first is None:  # 党的十八大至2021年: a left end that names its own year
+            first = _point(left, now, raw)
     if first is None and left.isdigit():  # 1—9月, 2021年1—9月
         unit = re.search(r"\d(月|日|号|季度)", right)
         if unit:
