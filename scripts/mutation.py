@@ -249,7 +249,8 @@ def draw(modules: list[str], size: int, seed: int, children: int) -> list[str]:
         run_mutmut(["zjtimeline.__generate_only__"], children)
     names = sorted(results())
     rng = random.Random(seed)
-    drawn = {}
+    # the other modules' draws are kept: a module can be drawn again on its own
+    drawn = json.loads(SAMPLE.read_text(encoding="utf-8")) if SAMPLE.exists() else {}
     for m in modules:
         mine = [n for n in names if owner(n, [m])]
         drawn[m] = sorted(rng.sample(mine, min(size, len(mine))))
