@@ -200,6 +200,14 @@ def test_windows_line_ends_are_read_fast_and_the_same() -> None:
     assert_same(result, events(data))
 
 
+def test_a_file_over_the_fast_readers_size_streams_through_libyaml(monkeypatch) -> None:
+    text = "a: 1\nb: [x, y]\n"
+    assert fast(text) is not _GIVE_WAY
+    monkeypatch.setattr(yamlsafe, "FAST_MAX_BYTES", len(text) - 1)
+    assert fast(text) is _GIVE_WAY
+    assert load(text) == {"a": 1, "b": ["x", "y"]}
+
+
 def test_not_utf8_bytes_give_way() -> None:
     assert fast(b"a: \xff") is _GIVE_WAY
 
