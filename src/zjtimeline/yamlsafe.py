@@ -517,26 +517,13 @@ class _Fast:
                 while j < n and text[j] != "," and text[j] != close:
                     j += 1
                 raw = text[i:j].rstrip(" ")
-                if (
-                    not raw
-                    or (raw[0] in _INDICATORS and not _plain_start(raw, flow=True))
-                    or _FLOW_BAD.search(raw) is not None
-                ):
-                    return _GIVE_WAY
-                result = self.plain(raw, line)
+                result = self.flow_scalar(raw, line)
                 if result is _GIVE_WAY:
                     return _GIVE_WAY
                 i = j
             while i < n and text[i] == " ":
                 i += 1
-            if key is None:
-                container.append(result)
-                container.lines.append(line)
-                container.raw.append(raw)
-            else:
-                container[key] = result
-                container.lines[key] = line
-                container.raw[key] = raw
+            _add(container, key, result, raw, line)
             if i < n and text[i] == ",":
                 i += 1
                 continue
@@ -567,24 +554,21 @@ class _Fast:
             raw = part.strip(" ")
             if raw[:1] in ("'", '"'):
                 return _QUOTED
-            if (
-                not raw
-                or (raw[0] in _INDICATORS and not _plain_start(raw, flow=True))
-                or _FLOW_BAD.search(raw) is not None
-            ):
-                return _GIVE_WAY
-            value = self.plain(raw, line) if raw[0] in _RESOLVABLE else raw
+            value = self.flow_scalar(raw, line)
             if value is _GIVE_WAY:
                 return _GIVE_WAY
-            if key is None:
-                container.append(value)
-                container.lines.append(line)
-                container.raw.append(raw)
-            else:
-                container[key] = value
-                container.lines[key] = line
-                container.raw[key] = raw
+            _add(container, key, value, raw, line)
         return container
+
+    def flow_scalar(self, raw: str, line: int) -> Any:
+        """An unquoted item of a flow collection, or _GIVE_WAY when not plain text there."""
+        if (
+            not raw
+            or (raw[0] in _INDICATORS and not _plain_start(raw, flow=True))
+            or _FLOW_BAD.search(raw) is not None
+        ):
+            return _GIVE_WAY
+        return self.plain(raw, line)
 
     def plain(self, text: str, line: int) -> Any:
         if not text or text[0] in _RESOLVABLE:
@@ -593,6 +577,18 @@ class _Fast:
             except YamlError:
                 return _GIVE_WAY
         return text
+
+
+def _add(container: Any, key: str | None, value: Any, raw: str, line: int) -> None:
+    """An item of a flow collection, with its line and raw text."""
+    if key is None:
+        container.append(value)
+        container.lines.append(line)
+        container.raw.append(raw)
+    else:
+        container[key] = value
+        container.lines[key] = line
+        container.raw[key] = raw
 
 
 def _plain_start(text: str, flow: bool = False) -> bool:
