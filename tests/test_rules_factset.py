@@ -285,3 +285,38 @@ def test_a_set_reading_stdin_is_never_cached(tmp_path: Path, monkeypatch) -> Non
         base = load_set([path, Path("-")])
         assert f"meeting-2020{suffix}" in {f.id for f in base.facts}
     assert not list(cache.cache_dir().glob("set-*"))
+
+
+def test_an_empty_folder_is_unreadable_naming_the_folder(tmp_path: Path) -> None:
+    from zjtimeline.factset import fact_files
+
+    with pytest.raises(FactFileError) as info:
+        fact_files([tmp_path])
+    assert info.value.unreadable  # exit 2: a usage error, not a problem inside a file
+    assert str(info.value) == f"{tmp_path}: folder holds no *.yaml fact files; check the path"
+
+
+def test_stdin_is_never_taken_for_a_file_named_dash(tmp_path: Path, monkeypatch) -> None:
+    """'-' is standard input; a file named '-' (by its full path) is a file: both stay."""
+    from zjtimeline.factset import fact_files
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("facts: []\n", encoding="utf-8")
+    named = str(tmp_path / "-")
+    assert [str(f) for f in fact_files(["-", named, "-"])] == ["-", named]
+
+
+def test_a_file_named_twice_by_different_spellings_counts_once(tmp_path: Path, monkeypatch) -> None:
+    from zjtimeline.factset import fact_files
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("facts: []\n", encoding="utf-8")
+    assert fact_files(["a.yaml", "./a.yaml", str(tmp_path / "a.yaml")]) == [Path("a.yaml")]
+
+
+def test_empty_names_are_no_names(tmp_path: Path, monkeypatch) -> None:
+    from zjtimeline.factset import fact_files
+
+    (tmp_path / "a.yaml").write_text("facts: []\n", encoding="utf-8")
+    monkeypatch.setenv("ZJTIMELINE_FACTS", str(tmp_path / "a.yaml"))
+    assert fact_files(["", ""]) == [tmp_path / "a.yaml"]  # as if none were given

@@ -116,6 +116,7 @@ READ_FAST = [
     "a: <<\nb: =",
     "a: text with spaces  # a comment\nb: 'single ''quoted'''\nc: \"double: quoted # not a comment\"",
     "a: [x, 2, '3, 4', \"five\", 1.5]\nb: []\nc: {}",
+    "a: \"q\"  # a comment\nb: 'q' # another\nc: endsX # x\nd:\n  - ---",
     "a: {value: 八, unit: 个方面, label_en: it's a 'figure'}",
     'a: {value: "1,000", bound: 多}',
     "a:\n  - x\n  - 2\n  -   y  # c\n",
@@ -169,6 +170,11 @@ GIVE_WAY = [
     "a: [a:b]",
     "a: {b:1}",
     "a: [1] # comment",
+    "a: []x",
+    "a: {}x",
+    "a:\n  \u3000b: 1",  # an ideographic space is text to YAML, not indentation
+    "a: 1\n---\nb: 2",
+    "a: 1\n--- # c\n",
     "a:\n  - - x",  # nested sequences on one line
     "a:\n  -\n    b: c",  # an item on the next line
     "a:\n  b: 1\n c: 2",  # bad indentation
@@ -202,7 +208,8 @@ def test_windows_line_ends_are_read_fast_and_the_same() -> None:
 
 def test_a_file_over_the_fast_readers_size_streams_through_libyaml(monkeypatch) -> None:
     text = "a: 1\nb: [x, y]\n"
-    assert fast(text) is not _GIVE_WAY
+    monkeypatch.setattr(yamlsafe, "FAST_MAX_BYTES", len(text))
+    assert fast(text) is not _GIVE_WAY  # a file of exactly the limit is read fast
     monkeypatch.setattr(yamlsafe, "FAST_MAX_BYTES", len(text) - 1)
     assert fast(text) is _GIVE_WAY
     assert load(text) == {"a": 1, "b": ["x", "y"]}

@@ -317,9 +317,8 @@ class _Fast:
         rows = self.rows
         if not rows or rows[0][1] != 0:
             return _GIVE_WAY
-        for row in rows:  # document markers and directives
-            if (row[1] == 0 and row[2][:3] in ("---", "...")) or row[2][0] == "%":
-                return _GIVE_WAY
+        # (Document markers and directives need no check of their own: '---', '...' and
+        # '%...' are no key, and no value may start with '%'.)
         value, i = self.block_map(0, 0, 1, top=True)
         if value is _GIVE_WAY or i != len(rows):
             return _GIVE_WAY
