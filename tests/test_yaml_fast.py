@@ -171,6 +171,7 @@ GIVE_WAY = [
     "a: {b:1}",
     "a: [1] # comment",
     "a: []x",
+    'a: "q" X',  # text after a quoted value
     "a: {}x",
     "a:\n  \u3000b: 1",  # an ideographic space is text to YAML, not indentation
     "a: 1\n---\nb: 2",
@@ -422,3 +423,17 @@ def test_values_a_resolver_reads_are_typed_as_pyyaml_types_them(value: str) -> N
     """Every first character the implicit resolvers look at sends the value to them."""
     for text in (f"a: {value}", f"a: [{value}]", f"a: {{b: {value}}}", f"a:\n  - {value}"):
         assert check_agrees(text), text
+
+
+def test_a_last_item_turned_into_none_ends_where_the_stream_ends() -> None:
+    text = "facts:\n  - id: a\n  - id: b\n"
+    got = fast(text, {"facts": lambda item: None})
+    assert_same(got, events(text, {"facts": lambda item: None}))
+    assert got["facts"].lines == [3, 4]
+
+
+def test_a_scalar_item_keeps_its_own_line_whatever_the_transform_returns() -> None:
+    text = "facts:\n  - a\n  - 'b'\n"
+    got = fast(text, {"facts": lambda item: Seq(99)})
+    assert_same(got, events(text, {"facts": lambda item: Seq(99)}))
+    assert got["facts"].lines == [2, 3]
