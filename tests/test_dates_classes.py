@@ -412,7 +412,22 @@ ERRORS = [
     ("summer 2020/21", "only a winter runs into the next year"),
     ("上周2637", "does not account for '2637'"),  # a year next to a weekday is still a year
     ("上周8", "does not account for '8'"),  # weekdays are 1–7
-    ("2019—21", "read '2019' but not '–21' after it"),  # not 2019-01-01 – 2019-01-21
+    ("2019—21", "read '2019' but not '—21' after it"),  # not 2019-01-01 – 2019-01-21
+    # both as typed, not as normalised (十三五 is 'fyp13' inside, 建党百年 '建党100年')
+    ("2021 十三五", "^'2021 十三五': read '2021' but not '十三五' after it;"),
+    ("建党百年 x", "^'建党百年 x': read '建党百年' but not 'x' after it;"),
+    ("二〇二〇年 foo", "read '二〇二〇年' but not 'foo' after it"),
+    # a word that opens one end, with a range: an end would be lost, so refused
+    (
+        "截至2019年至2021年",
+        r"^'截至2019年至2021年': a range with a word that leaves one end "
+        r"open would lose an end; write the range alone \(2019年至2021年\) or one open end "
+        r"\(2019年以来, 截至2021年\)$",
+    ),
+    ("until 2019 to 2021", "range with a word that leaves one end open"),
+    ("2019年至2021年以来", "range with a word that leaves one end open"),
+    ("2019年至2021年及以后", "range with a word that leaves one end open"),
+    ("3月至6月为止", "range with a word that leaves one end open"),
     ("2019 and 2021", "read '2019' but not 'and 2021'"),  # two years, not 2019–2021
 ]
 

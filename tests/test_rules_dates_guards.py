@@ -471,6 +471,28 @@ READINGS = [
     q("从2019年3月到6月", "2019-03-01", "2019-06-30", (MONTH, MONTH)),
     q("from 2019 to 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
     q("从2019年3月初到2021年", "2019-03-01", "2021-12-31", (DAY, YEAR), approximate=True),
+    # any word that starts the range, not only 从 and from (it never drops the end)
+    q("since 2019 to 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("since 2019 until 2021", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("starting from March 2020 to June 2020", "2020-03-01", "2020-06-30", (MONTH, MONTH)),
+    q("自从2019年至2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("2019年以来至2021年底", "2019-01-01", "2021-12-31", (YEAR, MONTH)),
+    # after and before a range: past its whole span
+    q("after 2019 to 2021", "2022-01-01", None, (YEAR, OPEN), opens="since"),
+    q("before 2019–2021", None, "2018-12-31", (OPEN, YEAR), opens="until"),
+    # neutral words keep the range
+    q("在2019年至2021年", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    q("2019年至2021年期间", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
+    # a part of a month to another, without a year: this year's, as 3月上旬 alone
+    q("3月上旬至下旬", "2026-03-01", "2026-03-31", (DAY, DAY)),
+    q("上半年至下半年", "2026-01-01", "2026-12-31", ("half", "half")),
+    # the year apart from a Chinese month or part of a year, before or after it
+    q("1—9月 2021", "2021-01-01", "2021-09-30", (MONTH, MONTH)),
+    q("1-9月2021", "2021-01-01", "2021-09-30", (MONTH, MONTH)),
+    q("3月上旬 2021", "2021-03-01", "2021-03-10", (DAY, DAY)),
+    q("3月 2021年", "2021-03-01", "2021-03-31", (MONTH, MONTH)),
+    q("2021 1—9月", "2021-01-01", "2021-09-30", (MONTH, MONTH)),
+    q("2021 第一季度", "2021-01-01", "2021-03-31", ("quarter", "quarter")),
     # points and ranges without a marker
     q("2019年3月", "2019-03-01", "2019-03-31", (MONTH, MONTH)),
     q("3月中旬", "2026-03-11", "2026-03-20", (DAY, DAY)),

@@ -830,9 +830,12 @@ _MARKERS = (
     _Marker(_Lazy(r"^(?:在|于|in |during |on |at |within |throughout |for )"),
             _Lazy(r"(?:期间|时期|年间|间|内|当中|之内)$"), None),
 )  # fmt: skip
-_SEPARATOR = _Lazy(r" to | through | thru | until | till |起?(?:至|到)| ?– ?| - |-")
+_SEPARATOR = _Lazy(r" to | through | thru | until | till |(?:起|以来)?(?:至|到)| ?– ?| - |-")
 _AND = _Lazy(" and ")
 _FOUR_DIGITS = _Lazy(r"(?<!\d)\d{4}(?!\d)")
+# a Chinese month or part of a year with its year apart: 1—9月 2021, 2021 3月上旬
+_YEAR_LAST = _Lazy(r"(?P<rest>.*[^\x00-\x7f]) ?(?P<year>\d{4})年?")
+_YEAR_FIRST = _Lazy(r"(?P<year>\d{4}) (?P<rest>.*[^\x00-\x7f].*)")
 
 
 def _range(s: str, now: date, raw: str) -> tuple[Period, bool] | None:
@@ -895,7 +898,7 @@ def _pair(
         elif right[0].isdigit() and not right.isdigit():  # 2019年3月至6月, 一季度至三季度
             candidates = [f"{y}年{right}"] if left_has_year else []
         elif not right.isascii():  # 2020年3月上旬至下旬, 2020年上半年至下半年
-            candidates = [f"{y}年{mo}月{right}", f"{y}年{right}"] if left_has_year else []
+            candidates = [f"{y}年{mo}月{right}", f"{y}年{right}"]  # (3月上旬至下旬 too)
         else:  # March 2020 to June
             candidates = [f"{right} {y}"] if left_has_year else []
         for candidate in candidates:
@@ -957,10 +960,16 @@ def _read(s: str, now: date, raw: str) -> DateQuery | None:
         inner = inner.strip()
         if inner == s or not inner:
             continue
-        if had_prefix and marker.side == "since" and s.startswith(("从", "自", "from ")):
+        if marker.side is not None and not marker.exclusive:
             ranged = _range(inner, now, raw) if _point(inner, now, raw) is None else None
-            if ranged is not None:  # 从2019年到2021年, from 2019 to 2021: a closed range
-                return DateQuery(raw, ranged[0], None, ranged[1])
+            if ranged is not None:
+                if marker.side == "since" and had_prefix:  # 从2019年到2021年, since 2019 to
+                    return DateQuery(raw, ranged[0], None, ranged[1])  # 2021: a closed range
+                raise DateError(  # 截至2019年至2021年: one end would be dropped unsaid
+                    f"{raw!r}: a range with a word that leaves one end open would lose an "
+                    f"end; write the range alone (2019年至2021年) or one open end "
+                    f"(2019年以来, 截至2021年)"
+                )
         found = _read(inner, now, raw)
         if found is None:
             continue
@@ -985,6 +994,9 @@ def _read(s: str, now: date, raw: str) -> DateQuery | None:
     ranged = _range(s, now, raw)
     if ranged is not None:
         return DateQuery(raw, ranged[0], None, ranged[1])
+    apart = _YEAR_LAST.fullmatch(s) or _YEAR_FIRST.fullmatch(s)
+    if apart and not _FOUR_DIGITS.search(apart["rest"]):  # 1—9月 2021, 2021 3月上旬
+        return _read(f"{apart['year']}年{apart['rest']}", now, raw)
     return None
 
 
@@ -1009,24 +1021,29 @@ def parse(text: str, *, now: date) -> DateQuery:
             return found
     except (ValueError, OverflowError):  # a date past year 9999 or before year 1
         raise DateError(f"{raw!r} reaches outside the calendar (years 1–9999)") from None
-    raise DateError(_diagnose(s, now, raw))
+    raise DateError(_diagnose(now, raw))
 
 
-def _diagnose(s: str, now: date, raw: str) -> str:
-    """Why a phrase cannot be read: the longest part the grammar understood, and the rest."""
+def _diagnose(now: date, raw: str) -> str:
+    """Why a phrase cannot be read: the longest part the grammar understood, and the rest,
+    both as the user wrote them (not as normalised: 十三五, not its internal token)."""
     best: tuple[int, str] | None = None
+    s = raw.strip()
+    numeral = _CN_RUN.get()
     for cut in range(1, len(s)):
         a, b = s[cut - 1], s[cut]
-        if (a.isdigit() and b.isdigit()) or (
-            a.isascii() and b.isascii() and a.isalpha() and b.isalpha()
+        if (
+            (a.isdigit() and b.isdigit())
+            or (a.isascii() and b.isascii() and a.isalpha() and b.isalpha())
+            or (numeral.fullmatch(a) and numeral.fullmatch(b))
         ):
-            continue  # never inside a number or a word
+            continue  # never inside a number, a Chinese numeral or a word
         for part, rest, where in ((s[:cut], s[cut:], "after"), (s[cut:], s[:cut], "before")):
             part, rest = part.strip(), rest.strip()
             if not rest or not part or len(part) > 64 or (best and len(part) <= best[0]):
                 continue  # (no date phrase is longer than 64 characters)
             try:
-                found = _read(part, now, raw)
+                found = _read(normalise(part), now, raw)
             except (DateError, ValueError, OverflowError):
                 continue
             if found is not None:
