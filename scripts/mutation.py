@@ -4,6 +4,7 @@
     python scripts/mutation.py edtf loader     # some modules only (module names as in src/zjtimeline)
     python scripts/mutation.py --report        # the score of the last run, without running
     python scripts/mutation.py edtf --resume   # keep the kills, run again only the rest
+                                               # (and mutants of code changed since)
     python scripts/mutation.py --sample 60     # 60 mutants drawn per module: an estimate
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the package into
@@ -52,6 +53,7 @@ EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.txt"
 MUTANTS = ROOT / "mutants"
 LOG = MUTANTS / "mutmut-run.log"
 SAMPLE = MUTANTS / "sample.json"
+STATS = MUTANTS / "mutmut-stats.json"
 
 # mutmut's exit codes per mutant (mutmut/stats.py), as this script counts them.
 KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout",
@@ -277,6 +279,13 @@ def run(modules: list[str], children: int, resume: bool, sample: int = 0, seed: 
             return
         resume = False
     if resume:  # keep the kills; run again what was not killed (or not run) in these modules
+        if MUTANTS.exists():
+            # Every test is traced again: mutmut traces only tests it has not seen, so an
+            # old test that reaches a function written since would not be run on its mutants.
+            STATS.unlink(missing_ok=True)
+            # First the mutants with no result (functions new or changed since the last run)…
+            run_mutmut([], children)
+        # … then, named, every one not killed: mutmut runs a named mutant again.
         names = [
             n
             for n, code in results().items()
