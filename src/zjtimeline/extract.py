@@ -143,7 +143,7 @@ _CONGRESS = {
 
 
 def _when_en(day: date, precision: str, text: str) -> str:
-    if precision == "quarter" and "初" in text:
+    if precision == "quarter" and "初" in text and day.month <= 3:  # not 2021年初以后 (Q2)
         return f"early {day.year}"
     if precision == "half":
         return f"the {'first' if day.month <= 6 else 'second'} half of {day.year}"
@@ -181,8 +181,8 @@ def english(found: FoundDate) -> str:
         when = _when_en(p.start, p.start_precision, text)
         return f"since {when}" if "以来" in text else f"from {when}"
     if q.opens == "until" and p.end is not None:
-        if any(w in text for w in ("底", "末")):
-            return f"as of the end of {p.end.year}"
+        if (p.end.month, p.end.day) == (12, 31) and any(w in text for w in ("底", "末")):
+            return f"as of the end of {p.end.year}"  # not 6月底, nor 2021年底以前
         return f"as of {_when_en(p.end, p.end_precision, text)}"
     if p.start is not None and p.end is not None:
         first = _when_en(p.start, p.start_precision, text)
@@ -429,8 +429,10 @@ def assemble(
         if point is not None and (point.section, point.subsection) != (s.section, s.subsection):
             point = None
         if found:
-            date_ = _setting_up(s.text, found[0], fact_date(found[0], published, anchors))
-            here = _Opener(date_, s.paragraph, s.section, s.subsection, True)
+            read = fact_date(found[0], published, anchors)
+            date_ = _setting_up(s.text, found[0], read)
+            # the phrase, not its set-up reading, dates the sentences after it
+            here = _Opener(read, s.paragraph, s.section, s.subsection, True)
             opens = found[0].start <= 2  # the phrase opens the sentence
             if s.first:
                 opener = here if opens else None
