@@ -120,7 +120,9 @@ def test_edtf_point_pads_the_year_to_four_digits() -> None:
         ("十九大", "the 19th Party Congress"),
         ("党的二十大", "the 20th Party Congress"),
         ("近五年", "over the past 5 years"),
-        ("近一年", "over the past 1 years"),
+        ("近一年", "over the past year"),  # not "1 years"
+        ("一年来", "over the past year"),
+        ("近两年", "over the past 2 years"),
         ("五年来", "over the past 5 years"),
     ],
 )

@@ -176,7 +176,9 @@ def english(found: FoundDate) -> str:
         and (p.end - p.start).days >= 365
     ):
         years = round((p.end - p.start).days / 365.25)
-        return "over the past decade" if years == 10 else f"over the past {years} years"
+        if years in (1, 10):
+            return "over the past year" if years == 1 else "over the past decade"
+        return f"over the past {years} years"
     if q.opens == "since" and p.start is not None:
         when = _when_en(p.start, p.start_precision, text)
         return f"since {when}" if "以来" in text else f"from {when}"
