@@ -122,7 +122,11 @@ def test_edtf_point_pads_the_year_to_four_digits() -> None:
         ("近五年", "over the past 5 years"),
         ("近一年", "over the past year"),  # not "1 years"
         ("一年来", "over the past year"),
-        ("近两年", "over the past 2 years"),
+        ("近两年", "over the past 2 years"),  # 两 counts, as 二 does
+        ("两年来", "over the past 2 years"),
+        ("近3个月", "over the past 3 months"),
+        ("两个月来", "over the past 2 months"),
+        ("近一个月", "over the past month"),
         ("五年来", "over the past 5 years"),
     ],
 )

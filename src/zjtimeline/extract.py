@@ -173,6 +173,16 @@ def english(found: FoundDate) -> str:
         and p.start is not None
         and p.end is not None
         and p.start_precision == "day"
+        and re.search(r"^(?:近|最近|过去).*个月|个月(?:来|以来)$", text)
+    ):  # 近3个月, 两个月来: counted back from the article's date
+        months = (p.end.year - p.start.year) * 12 + p.end.month - p.start.month
+        return "over the past month" if months == 1 else f"over the past {months} months"
+    if (
+        q.approximate
+        and q.opens is None
+        and p.start is not None
+        and p.end is not None
+        and p.start_precision == "day"
         and (p.end - p.start).days >= 365
     ):
         years = round((p.end - p.start).days / 365.25)
