@@ -127,8 +127,40 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     return folder
 
 
+# Under mutation testing, tests that cannot tell a mutant of most modules apart but cost
+# most of a survivor's run: the browser tests (only what formats.visual draws reaches the
+# page that plain tests do not already check) and the random no-crash property test of
+# the date options (as the property tests left out in pyproject.toml; every rule it
+# probes has a plain test of its own).
+_MUTATION_ONLY_FOR = {
+    "tests/test_browser.py::": "zjtimeline.formats.visual.",
+    "tests/test_dates_classes.py::test_no_date_input_is_an_internal_error": "",
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under mutation testing (scripts/mutation.py), run the rule-by-rule tests first:
-    a mutant they kill is done before the slower command-level tests start."""
-    if "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):
-        items.sort(key=lambda item: not item.nodeid.startswith("tests/test_rules_"))
+    """Under mutation testing (scripts/mutation.py), run the rule-by-rule tests first and
+    the quickest first among them: a mutant they kill is done before the slower
+    command-level tests start. Leave out the tests above for mutants they cannot catch."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if "__mutmut_" not in mutant:
+        return
+    keep, left_out = [], []
+    for item in items:
+        only = next((m for t, m in _MUTATION_ONLY_FOR.items() if item.nodeid.startswith(t)), None)
+        wanted = only is None or (only != "" and mutant.startswith(only))
+        (keep if wanted else left_out).append(item)
+    if left_out and keep:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = keep
+    try:  # mutmut's record of each test's duration, in the folder it runs the tests from
+        with open("mutmut-stats.json", encoding="utf-8") as f:
+            durations: dict[str, float] = json.load(f)["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        durations = {}
+    items.sort(
+        key=lambda item: (
+            not item.nodeid.startswith("tests/test_rules_"),
+            durations.get(item.nodeid, 1.0),
+        )
+    )
