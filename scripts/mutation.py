@@ -285,11 +285,15 @@ def run(modules: list[str], children: int, resume: bool, sample: int = 0, seed: 
             STATS.unlink(missing_ok=True)
             # First the mutants with no result (functions new or changed since the last run)…
             run_mutmut([], children)
-        # … then, named, every one not killed: mutmut runs a named mutant again.
+        # … then, named, every one not killed and not judged equivalent (a survivor can
+        # take minutes: it runs every test that reaches it): mutmut runs a named mutant again.
+        equivalents = read_equivalents()
         names = [
             n
             for n, code in results().items()
-            if code not in KILLED and (not modules or owner(n, modules))
+            if code not in KILLED
+            and (not modules or owner(n, modules))
+            and not (n in equivalents and fingerprint(diff_of(n)) == equivalents[n][0])
         ]
         if names:
             patterns = sorted(names)
