@@ -124,6 +124,12 @@ def test_axis_header_keeps_a_blank_column_between_labels() -> None:
     assert axis.header() == "2018" + " " * 19 + "2021"  # ends in the last column
 
 
+def test_axis_header_keeps_a_blank_column_after_a_label_in_the_first_column() -> None:
+    axis = _Axis(2018, 2020, 27)
+    axis.ticks = lambda: [(0, 5), (1, 6), (2, 7)]  # type: ignore[method-assign]
+    assert axis.header() == "5 7"  # 6 would touch 5, which stands in column 0
+
+
 # ── The Gantt chart ──────────────────────────────────────────────────────────
 
 ZH_40 = (

@@ -196,6 +196,15 @@ def test_timeline_wording_stays_on_the_line_when_it_fits_exactly() -> None:
     assert timeline([(MEET, CERTAIN)], cols=22).splitlines()[1:3] == ["● 2020-Q1", "  「2020年初」"]
 
 
+def test_timeline_wording_of_a_possible_match_fits_with_its_mark_counted() -> None:
+    # "○ 2020-Q1 (可能)  「2020年初」" is 30 columns
+    assert timeline([(MEET, POSSIBLE)], cols=30).splitlines()[1] == "○ 2020-Q1 (可能)  「2020年初」"
+    assert timeline([(MEET, POSSIBLE)], cols=29).splitlines()[1:3] == [
+        "○ 2020-Q1 (可能)",
+        "  「2020年初」",
+    ]
+
+
 def test_timeline_rules_are_at_least_20_columns_wide() -> None:
     assert timeline([(YEAR, CERTAIN)], cols=5).splitlines()[0] == "── 2019 " + "─" * 12
 
@@ -236,6 +245,8 @@ def test_lines_put_the_id_after_the_text_when_it_fits_else_on_its_own_line() -> 
         ("甲乙。", "丙", ""),
         ("。后文", "。", "。"),  # a quote that is a stop ends where it ends
         ("  甲乙  。", "乙", "甲乙  。"),
+        ("前言。2020年X光机采购完成。后记", "采购", "2020年X光机采购完成。"),  # a letter is no stop
+        ("前。采购X光机。后", "采购", "采购X光机。"),
     ],
 )
 def test_context_is_the_sentence_around_the_quote(text: str, quote: str, context: str) -> None:
@@ -311,6 +322,14 @@ def test_detail_wraps_to_the_terminal_with_at_least_20_columns_of_text() -> None
     g = fact("w", f.period, summary_en="A meeting of all them now")  # "A meeting of all them" is 21
     assert "summary_en  A meeting of all\n            them now\n" in detail(g, cols=32)
     assert "summary_en  A meeting of all them\n            now\n" in detail(g, cols=33)
+
+
+def test_detail_in_a_pipe_wraps_nothing_however_long() -> None:
+    words = " ".join(f"word{i}" for i in range(40))  # 279 columns
+    chinese = "长" * 100  # 200 columns
+    f = fact("p", Period(D(2020, 1, 1), D(2020, 1, 1)), summary_en=words, summary_zh=chinese)
+    out = detail(f, None, cols=None)
+    assert f"summary_zh  {chinese}\nsummary_en  {words}\nquote" in out
 
 
 def test_detail_in_colour_bolds_the_id_and_labels() -> None:
