@@ -42,6 +42,7 @@ def test_only_text_with_spaces_or_chinese_wraps_and_keys_never() -> None:
         ("summary", ["abcdefghijk x"], 11),  # its longest English word
         ("summary", ["abcdefghijklmnopqrst x"], 16),  # up to 16: longer ones break
         ("summary", ["中文中文中文中文中文 abcdefghij"], 10),  # Chinese breaks anywhere
+        ("summary", ["中文 中文", ""], 8),  # no English word at all
         ("summary", ["x, abcdefghijk"], 11),
         ("themes", ["abcdefghijklmnopqrs, b"], 19),  # a list: its longest item
         ("themes", ["abcdefghijklmnopqrstuvw, b"], 20),  # up to 20
@@ -219,3 +220,85 @@ def test_markdown_cells_escape_html_and_keep_chinese() -> None:
     assert "".join(render_markdown(rows, ["a", "b"], Options())) == (
         "| a | b |\n|---|---|\n| &lt;b&gt;&amp;中文&lt;/b&gt; |  |\n"
     )
+
+
+# ── Edges: the boundaries of wrapping, shrinking and highlighting ────────────
+
+LONG_ID = "abcdefghijklmnopqrstuvwxyz0123"  # a key too wide for the table to fit
+
+
+def test_any_space_parts_english_words_as_wrapping_does() -> None:
+    """An ideographic or no-break space parts words as a plain one does: wrapping
+    breaks there, so the word after it is kept whole too."""
+    assert _min_width("summary", [["中文\u3000abcdefghijk"]], 0) == 11
+    assert _min_width("summary", [["abcdefghijk\xa0x"]], 0) == 11
+    # the word cannot keep its 12 columns beside a 24-column summary in 40: expanded
+    rows = [{"id": "x", "summary": QUICK, "wording": "abcdefghijkl\u3000中文"}]
+    assert table(rows, ["id", "summary", "wording"], 40) == (
+        "id       x\nsummary  The quick brown fox jumps over\n         the lazy dog again\n"
+        "wording  abcdefghijkl\u3000中文\n"
+    )
+
+
+def test_a_cell_that_fits_exactly_is_shown_as_it_is() -> None:
+    assert _wrap_cell("a , b", 5, "themes") == ["a , b"]
+    assert table([{"id": "a", "tags": "a , b"}], ["id", "tags"], None) == (
+        "id  tags\n--  -----\na   a , b\n"
+    )
+
+
+def test_layout_shrinks_the_wider_secondary_column_first_wherever_it_stands() -> None:
+    rows = [["x", "a b c d e f g h i j k l m n o p q r s t u v w x y z", "a b c d e f g h i",
+             "h i j k l m n o p q"]]  # fmt: skip
+    headers = ["id", "summary", "basis", "wording"]  # natural 2, 51, 17 and 19: 95 with gaps
+    assert layout(rows, headers, 93) == [2, 51, 17, 17]
+
+
+def test_rows_of_two_lines_are_told_apart_by_a_blank_line() -> None:
+    rows = [{"id": "abcdefghij", "name": "Alpha Beta Gamma Delta"}, {"id": "b", "name": "Eta"}]
+    assert table(rows, ["id", "name"], 23) == (
+        "id          name\n----------  -----------\nabcdefghij  Alpha Beta\n"
+        + " " * 12
+        + "Gamma Delta\n\nb           Eta\n"
+    )
+
+
+def test_expanded_view_at_the_narrowest_keeps_16_columns_of_text() -> None:
+    # 20 columns less "summary  " leave 11: the text still gets 16, not 17
+    assert table([{"id": LONG_ID, "summary": "abcdefgh abcdefgh x"}], ["id", "summary"], 20) == (
+        f"id       {LONG_ID}\nsummary  abcdefgh\n         abcdefgh x\n"
+    )
+
+
+def test_expanded_view_wraps_a_list_between_its_items() -> None:
+    # 25 columns less "themes  " leave 17; an item is kept whole where it fits
+    rows = [{"id": LONG_ID, "themes": "ab, cdefghijklmn opq"}]
+    assert table(rows, ["id", "themes"], 25) == (
+        f"id      {LONG_ID}\nthemes  ab,\n        cdefghijklmn opq\n"
+    )
+
+
+def test_expanded_view_highlights_in_colour_only() -> None:
+    rows = [{"id": LONG_ID, "summary": "the lazy dog"}]
+    plain = f"id       {LONG_ID}\nsummary  the lazy dog\n"
+    assert table(rows, ["id", "summary"], 20, highlight=("lazy",)) == plain
+    assert table(rows, ["id", "summary"], 20, color=True, highlight=("lazy",)) == (
+        f"id       {LONG_ID}\nsummary  the {HIGHLIGHT}lazy{RESET} dog\n"
+    )
+
+
+def test_a_width_of_zero_shows_records_expanded_at_80_columns() -> None:
+    text = "a" * 36 + " " + "b" * 35  # 72 columns: 80 less "summary  " leave 71
+    assert table([{"id": "x", "summary": text}], ["id", "summary"], 0) == (
+        f"id       x\nsummary  {'a' * 36}\n         {'b' * 35}\n"
+    )
+
+
+def test_highlight_marks_every_occurrence_of_a_word_however_many() -> None:
+    assert _painted(["ab ab ab"], "ab ab ab", ["ab"]) == [
+        f"{HIGHLIGHT}ab{RESET} {HIGHLIGHT}ab{RESET} {HIGHLIGHT}ab{RESET}"
+    ]
+
+
+def test_highlight_leaves_a_line_not_found_in_the_text_as_it_is() -> None:
+    assert _painted(["ab", "xy"], "abcd", ["d"]) == ["ab", "xy"]

@@ -451,3 +451,62 @@ def test_mermaid_leaves_out_a_theme_whose_facts_all_stand_under_another() -> Non
     assert mermaid([rec(MEET)], opts()) == (
         f"timeline\n    title 标题#lt;x#gt;\n    section {LONG_NAME}\n        2020-Q1 「2020年初」 : 会议#lt;b#gt;#amp;\n"
     )
+
+
+# ── Edges: no source, a form without words, a fact outside the lanes drawn ───
+
+EMPTY = FactBase(path="", sources={}, themes=THEMES, facts=())
+LONG_TITLE = Source(
+    "s", "一个很长很长很长的标题:二十二列以上", "杂志", "2022-09-30T15:15:00+08:00", ("甲",), "x.txt",
+    "0" * 64,
+)  # fmt: skip
+
+
+def odd_form(f: Fact) -> dict:
+    """A record whose form has no words in the vocabulary: shown by its name."""
+    return rec(f) | {"form": "around"}
+
+
+def test_json_for_script_escapes_only_its_five_characters() -> None:
+    assert json_for_script("XxAZ<") == '"XxAZ\\u003c"'
+
+
+def test_html_data_names_a_form_without_words_by_itself() -> None:
+    (meet,) = html_data([odd_form(MEET)], opts("en"))["facts"]
+    assert meet["form"] == "around" and meet["how"] == "around"
+
+
+def test_timelinejs_skips_an_undated_fact_and_goes_on() -> None:
+    doc = timelinejs([rec(UNDATED), rec(MEET)], opts("en"))
+    assert [e["unique_id"] for e in doc["events"]] == ["meet"]
+
+
+def test_timelinejs_names_a_form_without_words_by_itself() -> None:
+    (event,) = timelinejs([odd_form(MEET)], opts("en"))["events"]
+    assert "<p><small>2020-Q1 · around</small></p>" in event["text"]["text"]
+
+
+def test_timelinejs_groups_a_fact_outside_the_lanes_under_its_first_theme() -> None:
+    (event,) = timelinejs([rec(MEET)], opts("en", lanes=("c",)))["events"]
+    assert event["group"] == "b"
+
+
+def test_pictures_of_a_fact_base_without_sources_are_titled_zjtimeline() -> None:
+    doc = timelinejs([rec(DECADE)], opts("en", base=EMPTY))
+    assert doc["title"] == {"text": {"headline": "zjtimeline", "text": ""}}
+    assert mermaid([rec(DECADE)], opts("en", base=EMPTY)) == (
+        "timeline\n    title zjtimeline\n    section Alpha\n        2012-11-08 →<br>2022-09-30 : Summary\n"
+    )
+
+
+def test_mermaid_title_is_one_line_however_long() -> None:
+    base = FactBase(path="", sources={"s": LONG_TITLE}, themes=THEMES, facts=())
+    assert mermaid([rec(MEET)], opts(base=base)).splitlines()[1] == (
+        "    title 一个很长很长很长的标题#58;二十二列以上"
+    )
+
+
+def test_mermaid_period_of_an_ongoing_fact_is_known_to_its_source_date() -> None:
+    assert mermaid([rec(GOING)], opts("en")).splitlines()[3] == (
+        "        2013-07 → ongoing<br>(known to 2022-09-30) : Going on"
+    )

@@ -29,7 +29,7 @@ def _min_width(header: str, rows: list[list[str]], i: int) -> int:
     if header in LISTS:
         words = [w for r in rows for w in r[i].split(", ")]
     else:
-        words = [w for r in rows for w in r[i].split(" ") if w.isascii()]
+        words = [w for r in rows for w in r[i].split() if w.isascii()]
     longest = max((width(w) for w in words), default=0)
     return max(width(header), min(longest, 20 if header in LISTS else 16), 8)
 
