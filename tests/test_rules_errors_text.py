@@ -14,7 +14,7 @@ from zjtimeline.errors import (
     UsageError,
     ZjtError,
 )
-from zjtimeline.text import fold, pad, safe, truncate, width, wrap
+from zjtimeline.text import fold, pad, safe, say, truncate, tsv_unescape, warn, width, wrap
 
 # ── errors ───────────────────────────────────────────────────────────────────
 
@@ -169,6 +169,8 @@ def test_pad(text: str, cols: int, padded: str) -> None:
         ("一，，，", 6, ["一，，", "，"]),  # nothing but punctuation to take along: break
         ("，，，", 4, ["，，", "，"]),
         ("基层党建(强基工程)  #party", 18, ["基层党建(强基工程)", "#party"]),  # ")" too
+        ("一二。」，", 8, ["一", "二。」，"]),  # two different marks come along in their order
+        ("一二《「三", 8, ["一二", "《「三"]),  # opening marks go down, in their order
     ],
 )
 def test_wrap_keeps_closing_punctuation_off_the_line_start(
@@ -184,3 +186,31 @@ def test_fact_file_error_names_the_file_of_the_first_problem() -> None:
 
 def test_truncate_to_one_column_is_the_mark_alone_even_after_a_zero_width_character() -> None:
     assert truncate("\u0301abc", 1) == "…"
+
+
+# ── say and TSV ──────────────────────────────────────────────────────────────
+
+
+def test_say_escapes_line_breaks_unless_told_to_keep_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    say("a\tb\nc")
+    warn("x\ny")
+    assert capsys.readouterr().err == "a\\tb\\nc\nzjtimeline: warning: x\\ny\n"
+    say("usage:\x1b[2J\n  one\n\ntwo\r", raw_newlines=True)
+    assert capsys.readouterr().err == "usage:\\x1b[2J\n  one\n\ntwo\\r\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("a\\tb", "a\tb"), ("\\x1b\\u200b\\U000e0041", "\x1b\u200b\U000e0041"), ("\\\\,", "\\,")],
+)
+def test_tsv_unescape(field: str, text: str) -> None:
+    assert tsv_unescape(field) == text
+
+
+@pytest.mark.parametrize(("field", "esc"), [("a\\qb", "\\q"), ("\\x4", "\\x"), ("\\u12", "\\u")])
+def test_tsv_unescape_names_an_unknown_escape(field: str, esc: str) -> None:
+    with pytest.raises(ValueError) as info:
+        tsv_unescape(field)
+    assert str(info.value) == f"unknown escape {esc!r}"

@@ -21,6 +21,7 @@ from zjtimeline.model import (
     FactBase,
     Figure,
     Period,
+    Source,
     Theme,
 )
 from zjtimeline.query import (
@@ -36,7 +37,9 @@ from zjtimeline.query import (
     select,
     select_matches,
     sort_key,
+    source_summary,
     suggest_id,
+    tag_summary,
     theme_summary,
     year_theme_counts,
 )
@@ -433,3 +436,70 @@ def test_resolve_kind_messages_name_the_option_and_kinds() -> None:
         "--kind: unknown kind 'zzz' (choose from: context, event, mechanism, policy, "
         "programme, statistic)"
     )
+
+
+# ── tags and sources ─────────────────────────────────────────────────────────
+
+
+def test_tag_summary_of_open_ends_is_none_not_a_crash() -> None:
+    base = FactBase(
+        "x.yaml",
+        {},
+        THEMES,
+        (
+            fact("early", None, "2020-12-31", themes=("covid",), tags=("开端",)),
+            fact("late", "2021-01-01", None, themes=("political",), tags=("后续",)),
+        ),
+    )
+    assert tag_summary(base) == [
+        {"tag": "后续", "count": 1, "themes": ["political"], "start": "2021-01-01", "end": None},
+        {"tag": "开端", "count": 1, "themes": ["covid"], "start": None, "end": "2020-12-31"},
+    ]  # fmt: skip
+
+
+def test_tag_summary_lists_themes_the_base_does_not_declare_after_its_own() -> None:
+    base = FactBase(
+        "x.yaml",
+        {},
+        THEMES,
+        (
+            fact(
+                "f",
+                "2020-01-01",
+                "2020-01-31",
+                themes=("zz", "covid", "aa", "political"),
+                tags=("t",),
+            ),
+        ),
+    )
+    (row,) = tag_summary(base)
+    assert row["themes"] == ["political", "covid", "aa", "zz"]
+
+
+def _source(sid: str) -> Source:
+    return Source(
+        sid, f"Title {sid}", "Zhejiang Daily", "2022-10-01T08:00:00+08:00", ("A",), f"{sid}.txt", ""
+    )
+
+
+def test_source_summary_of_open_ends_and_of_a_source_no_fact_cites() -> None:
+    base = FactBase(
+        "x.yaml",
+        {"early": _source("early"), "late": _source("late"), "unused": _source("unused")},
+        THEMES,
+        (
+            fact("e", None, "2020-12-31", source="early"),
+            fact("l", "2021-01-01", None, source="late"),
+        ),
+    )
+    spans = [(r["id"], r["count"], r["start"], r["end"]) for r in source_summary(base)]
+    assert spans == [
+        ("early", 1, None, "2020-12-31"),
+        ("late", 1, "2021-01-01", None),
+        ("unused", 0, None, None),
+    ]
+    assert source_summary(base)[2] == {
+        "id": "unused", "title": "Title unused", "publication": "Zhejiang Daily",
+        "published": "2022-10-01T08:00:00+08:00", "authors": ["A"], "file": "unused.txt",
+        "sha256": None, "count": 0, "start": None, "end": None,
+    }  # fmt: skip
