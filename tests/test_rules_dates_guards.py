@@ -485,6 +485,9 @@ READINGS = [
     q("2019年至2021年期间", "2019-01-01", "2021-12-31", (YEAR, YEAR)),
     # a part of a month to another, without a year: this year's, as 3月上旬 alone
     q("3月上旬至下旬", "2026-03-01", "2026-03-31", (DAY, DAY)),
+    # 月底, 月中 after a month: that month's, not this one's
+    q("2019年3月至月底", "2019-03-01", "2019-03-31", (MONTH, DAY), approximate=True),
+    q("2019年3月初至月中", "2019-03-01", "2019-03-20", (DAY, DAY), approximate=True),
     q("上半年至下半年", "2026-01-01", "2026-12-31", ("half", "half")),
     # the year apart from a Chinese month or part of a year, before or after it
     q("1—9月 2021", "2021-01-01", "2021-09-30", (MONTH, MONTH)),

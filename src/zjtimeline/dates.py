@@ -899,6 +899,8 @@ def _pair(
             candidates = [f"{y}年{right}"] if left_has_year else []
         elif not right.isascii():  # 2020年3月上旬至下旬, 2020年上半年至下半年
             candidates = [f"{y}年{mo}月{right}", f"{y}年{right}"]  # (3月上旬至下旬 too)
+            if right.startswith("月"):  # 2019年3月至月底: the end of that month, not this one
+                candidates.insert(0, f"{y}年{mo}{right}")
         else:  # March 2020 to June
             candidates = [f"{right} {y}"] if left_has_year else []
         for candidate in candidates:
