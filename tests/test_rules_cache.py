@@ -688,3 +688,160 @@ def test_a_cache_folder_is_made_with_its_missing_parents(mini, tmp_path: Path, m
     folder = tmp_path / "new" / "cache" / "zjtimeline"
     assert cache.entry_path(path).parent == folder and cache.entry_path(path).is_file()
     assert os.stat(folder).st_mode & 0o777 == 0o700
+
+
+# ── reading an entry: what is said, and the folder it is read from ──────────
+
+
+def test_a_fact_known_until_no_date_comes_back_from_the_entry(mini, monkeypatch) -> None:
+    """The loader dates every fact by its source; a base built otherwise may leave
+    known_until out, and packs it as 0: it reads back as None, whatever the line."""
+    path = mini()
+    first = loader.load(path)
+    undated = replace(first, facts=tuple(replace(f, known_until=None) for f in first.facts))
+    entry = cache.entry_path(path)
+    rewrite(entry, payload=marshal.dumps(cache._pack(undated)))
+    no_parsing(monkeypatch)
+    again = cache.read(path)
+    assert again == undated
+    assert again is not None and [f.known_until for f in again.facts] == [None, None, None]
+    assert [f.line for f in again.facts] == [f.line for f in first.facts]
+
+
+def test_an_entry_that_is_a_symlink_is_named_with_the_reason(mini, tmp_path: Path, capsys) -> None:
+    path = mini()
+    loader.load(path)
+    entry = cache.entry_path(path)
+    elsewhere = tmp_path / "elsewhere"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    capsys.readouterr()
+    assert cache.read(path) is None
+    assert capsys.readouterr().err == (
+        f"zjtimeline: warning: ignoring cache entry {entry} (Too many levels of symbolic links); "
+        "remove it, or use --no-cache\n"
+    )
+
+
+def test_an_entry_that_is_a_folder_is_named_with_the_reason(mini, capsys) -> None:
+    path = mini()
+    loader.load(path)
+    entry = cache.entry_path(path)
+    entry.unlink()
+    entry.mkdir()
+    capsys.readouterr()
+    assert cache.read(path) is None
+    assert capsys.readouterr().err == (
+        f"zjtimeline: warning: ignoring cache entry {entry} (is a folder, not a regular file); "
+        "remove it, or use --no-cache\n"
+    )
+
+
+def test_reading_never_makes_the_cache_folder(mini, capsys) -> None:
+    path = mini()
+    assert not cache.cache_dir().exists()
+    assert cache.read(path) is None
+    assert cache.read_set([path, path.with_name("other.yaml")]) is None
+    assert not cache.cache_dir().exists()
+    assert capsys.readouterr().err == ""
+
+
+def _absent_once(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """The first os.lstat of ``folder`` finds it absent, as if another process made it
+    just after: the race between checking the folder and using it."""
+    real = os.lstat
+    calls: list[int] = []
+
+    def lstat(p: Any, *a: Any, **k: Any) -> os.stat_result:
+        if os.fspath(p) == str(folder) and not calls:
+            calls.append(1)
+            raise FileNotFoundError(2, "No such file or directory", str(folder))
+        return real(p, *a, **k)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+
+
+def test_a_cache_folder_absent_when_checked_is_not_read_from(mini, monkeypatch, capsys) -> None:
+    """Even when it is there by the time the entry would be opened: the folder read
+    from is always one that was checked."""
+    path = mini()
+    loader.load(path)
+    folder = cache.cache_dir()
+    os.chmod(folder, 0o777)  # made by someone else, writable by all
+    _absent_once(monkeypatch, folder)
+    assert cache.read(path) is None
+    assert capsys.readouterr().err == ""
+
+
+def test_a_cache_folder_made_at_the_same_time_by_another_process_is_used(
+    mini, monkeypatch, capsys
+) -> None:
+    path = mini()
+    first = loader.load(path, use_cache=False)
+    stamp = replace(cache.Stamp.now(path, None, ["mini.txt"]), read_ns=time.time_ns())
+    folder = cache.cache_dir()
+    folder.mkdir(mode=0o700)
+    _absent_once(monkeypatch, folder)  # so os.mkdir finds it made already
+    assert cache.write(path, first, stamp) is not None
+    assert cache.entry_path(path).is_file()
+    assert capsys.readouterr().err == ""
+    no_parsing(monkeypatch)
+    assert cache.read(path) == first
+
+
+def test_a_cache_folder_others_may_only_enter_is_used(mini, monkeypatch, capsys) -> None:
+    """Only write permission for group or others (0o022) makes a folder unfit."""
+    path = mini()
+    folder = cache.cache_dir()
+    folder.mkdir(mode=0o700)
+    os.chmod(folder, 0o711)
+    first = loader.load(path)
+    no_parsing(monkeypatch)
+    assert cache.read(path) == first
+    assert capsys.readouterr().err == ""
+
+
+def test_a_cache_folder_that_is_a_symlink_is_named_and_each_folder_once(
+    tmp_path: Path, mini, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr(cache, "_warned", set())
+    path = mini()
+    folders = []
+    for name in ("one", "two"):
+        (tmp_path / f"{name}-real").mkdir(mode=0o700)
+        (tmp_path / name).mkdir()
+        folder = tmp_path / name / "zjtimeline"
+        folder.symlink_to(tmp_path / f"{name}-real")
+        folders.append(folder)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
+        loader.load(path)
+        loader.load(path)
+    assert capsys.readouterr().err == "".join(
+        f"zjtimeline: warning: not using the cache folder {folder}: it is not a folder "
+        "(a symlink or a file); remove it, or run 'chmod go-w' on it if it is yours, or set "
+        "XDG_CACHE_HOME to a folder of your own\n"
+        for folder in folders
+    )
+    assert [list(f.iterdir()) for f in folders] == [[], []]
+
+
+def test_a_stamp_is_racy_only_when_changed_within_the_window(monkeypatch) -> None:
+    """A change exactly one window before the read is not racy; a nanosecond later is."""
+    monkeypatch.setattr(cache, "RACY_NS", 2_000_000_000)
+    ctime = 5_000_000_007  # fine-grained: a window of RACY_FINE_NS
+    edge = ctime + cache.RACY_FINE_NS
+
+    def stamp(read_ns: int) -> cache.Stamp:
+        return cache.Stamp("f", "f", (1, ctime, ctime, 1), None, (), read_ns=read_ns)
+
+    assert not stamp(edge).racy()
+    assert stamp(edge - 1).racy()
+
+
+def test_a_stamp_is_racy_when_a_source_after_an_absent_one_is(monkeypatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 2_000_000_000)
+    second = 1_000_000_000
+    old, fresh = (1, second + 7, second + 7, 1), (1, 9 * second + 7, 9 * second + 7, 2)
+    sources = (("gone.txt", "/gone.txt", None), ("new.txt", "/new.txt", fresh))
+    assert cache.Stamp("f", "f", old, None, sources, read_ns=9 * second + 9).racy()
+    assert not cache.Stamp("f", "f", old, None, sources[:1], read_ns=9 * second + 9).racy()

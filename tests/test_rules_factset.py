@@ -320,3 +320,85 @@ def test_empty_names_are_no_names(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "a.yaml").write_text("facts: []\n", encoding="utf-8")
     monkeypatch.setenv("ZJTIMELINE_FACTS", str(tmp_path / "a.yaml"))
     assert fact_files(["", ""]) == [tmp_path / "a.yaml"]  # as if none were given
+
+
+# ── more of what a set says, and of which files make it ──────────────────────
+
+
+def test_a_worker_says_each_warning_of_its_file(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path / "a", source=False)  # quotes unverified: a warning
+    factset._load_one((str(path), True, {}))
+    assert capsys.readouterr().err == (
+        f"zjtimeline: warning: {path}:7: source 'mini': file 'mini.txt' not found next to "
+        "the fact file; its quotes are not verified\n"
+    )
+
+
+def test_problems_across_files_name_the_later_file_and_each_fact_s_line(tmp_path: Path) -> None:
+    a = write(tmp_path / "a", DESCRIBED, "-a")
+    b = write(
+        tmp_path / "b",
+        DESCRIBED.replace("About A", "About B").replace("测试文章", "别的文章"),
+        "-a",
+    )
+    lines = [
+        n
+        for n, line in enumerate(b.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("  - id: ") and "-a" in line
+    ]
+    assert len(lines) == 3
+    _base, problems = check_set([a, b])
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        (
+            str(b),
+            None,
+            f"theme 'alpha' differs from the one in {a}: description_en 'About B' here, "
+            "'About A' there; a theme must read the same in every file",
+        ),
+        (
+            str(b),
+            None,
+            f"source 'mini' differs from the one in {a}: title '别的文章' here, '测试文章' there; "
+            "a source shared by id must be the same source",
+        ),
+    ] + [
+        (
+            str(b),
+            line,
+            f"fact {fid!r}: duplicate id (first at {a}:{line}); ids must be unique across the fact base",
+        )
+        for fid, line in zip(
+            ("meeting-2020-a", "complaints-a", "ongoing-thing-a"), lines, strict=True
+        )
+    ]
+
+
+def test_a_merged_base_keeps_every_source_of_each_file_and_the_first_path(tmp_path: Path) -> None:
+    two = MINI_YAML.replace(
+        "themes:\n",
+        "  - id: other\n    title: 别的文章\n    publication: 测试杂志\n"
+        '    published: "2021-01-01T00:00:00+08:00"\n    authors: []\n    file: other.txt\n'
+        "themes:\n",
+        1,
+    )
+    a = write(tmp_path / "a", two, "-a")
+    (tmp_path / "a" / "other.txt").write_text("别的。\n", encoding="utf-8")
+    b = write(tmp_path / "b", MINI_YAML, "-b")
+    base, problems = check_set([a, b])
+    assert problems == [] and base is not None
+    assert base.path == str(a)
+    assert list(base.sources) == ["mini", "other"]
+    assert base.source_folders == (("mini", str(tmp_path / "a")), ("other", str(tmp_path / "a")))
+
+
+def test_a_folder_named_dash_is_not_read_for_stdin(tmp_path: Path, monkeypatch) -> None:
+    """'-' is standard input even where a folder of fact files is named so."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "-")
+    assert fact_files(["-"]) == [Path("-")]
+
+
+def test_names_that_cannot_be_resolved_count_once_each(tmp_path: Path) -> None:
+    """A NUL in a name: the name itself tells files apart (the loader then says what
+    is wrong with each)."""
+    assert fact_files(["a\0b", "c\0d", "a\0b"]) == [Path("a\0b"), Path("c\0d")]
