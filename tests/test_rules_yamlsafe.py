@@ -198,3 +198,59 @@ def test_aliases_may_expand_to_exactly_the_limit_and_not_one_more(monkeypatch) -
     with pytest.raises(YamlError, match="aliases expand to more than 6 values") as info:
         load(anchored + "b: *x\nc: *x\nd: *x\n")
     assert info.value.line == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # a problem alone (no context): the problem is the message
+        ("a: b: c", 1, "invalid YAML: mapping values are not allowed in this context"),
+        ("a: -", 1, "invalid YAML: block sequence entries are not allowed in this context"),
+        # a problem in a context: the problem, then where the context began
+        (
+            "a: 1\n}",
+            2,
+            "invalid YAML: did not find expected key, while parsing a block mapping"
+            " that began at line 1",
+        ),
+    ],
+)
+def test_parser_errors_give_the_problem_then_its_context(
+    text: str, line: int, message: str
+) -> None:
+    with pytest.raises(YamlError) as info:
+        load(text)
+    assert (info.value.line, info.value.message) == (line, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("a: [-]", {"a": ["-"]}), ("a: {b: -}", {"a": {"b": "-"}}), ("a: [x, -]", {"a": ["x", "-"]})],
+)
+def test_a_lone_dash_in_a_flow_collection_is_text(text: str, value: object) -> None:
+    # '-' before nothing may not start a plain scalar for the fast reader: it gives way
+    assert load(text) == value
+
+
+def test_an_alias_to_a_scalar_counts_one_value(monkeypatch) -> None:
+    from zjtimeline import yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "_MAX_ALIASED", 2)
+    anchored = "a: &x v\nb: *x\nc: *x\n"  # two values through aliases: the limit
+    assert load(anchored) == {"a": "v", "b": "v", "c": "v"}
+    with pytest.raises(YamlError, match="aliases expand to more than 2 values") as info:
+        load(anchored + "d: *x\n")
+    assert info.value.line == 4
+
+
+def test_a_block_sequence_ends_at_a_line_that_is_no_item() -> None:
+    # a key with a space, as indented as the dashes before it: the sequence has ended
+    assert load("a:\n- x\nb c: 1") == {"a": ["x"], "b c": 1}
+    # '-x' is a plain scalar, not an item: a key without its ':'
+    with pytest.raises(YamlError) as info:
+        load("a:\n  - x\n  -x\n")
+    assert (info.value.line, info.value.message) == (
+        4,
+        "invalid YAML: could not find expected ':', while scanning a simple key"
+        " that began at line 3",
+    )
