@@ -696,6 +696,17 @@ def test_bom_only_at_the_start(tmp_path: Path) -> None:
     assert check(path)[1] == []
 
 
+def test_the_reader_drops_one_leading_bom(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    body = b"sources: []\nthemes: []\nfacts: []\n"
+    path.write_bytes(b"\xef\xbb\xbf" + body)
+    assert loader._read_bytes(path)[0] == body
+    # only one: a second is left for the YAML reader, which drops a BOM at a document start
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + body)
+    assert loader._read_bytes(path)[0] == b"\xef\xbb\xbf" + body
+    assert check(path)[1] == []
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
