@@ -110,3 +110,64 @@ def test_a_flow_item_turned_into_text_keeps_its_line() -> None:
     got = load("k:\n- {a: b}\n- [c]\n", {"k": lambda item: "x"})
     assert got == {"k": ["x", "x"]}
     assert got["k"].lines == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("k: a # one # two\n", {"k": "a"}),  # a mapping's plain text: the first ' #'
+        ("k: a\xa0 # c\n", {"k": "a\xa0"}),  # a no-break space before the comment stays
+        ("k: a  # c\n", {"k": "a"}),  # spaces before the comment go, from the right
+        ("k:\n- aX # c\n", {"k": ["aX"]}),  # only spaces go before a comment, not 'X'
+        ("k:\n- A:\n", {"k": [{"A": None}]}),  # a trailing colon makes a mapping
+        ("k:\n-\n", {"k": [None]}),  # a lone dash as indented as its key: an empty item
+        ("k:\n-\nj: 1\n", {"k": [None], "j": 1}),
+    ],
+)
+def test_block_values_read_as_pyyaml_reads_them(text: str, value: Any) -> None:
+    got = load(text)
+    assert got == value
+    assert repr(got) == repr(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("k: # c\n", {"k": None}),
+        ("k: # c\n  a: 1\n", {"k": {"a": 1}}),
+        ("k: # c\n- a\n", {"k": ["a"]}),
+    ],
+)
+def test_a_comment_after_a_key_is_read_fast(text: str, value: Any) -> None:
+    got = fast(text)
+    assert got is not _GIVE_WAY
+    assert got == value
+    assert got == load(text)
+
+
+def nested_maps(levels: int) -> str:
+    """`levels` mappings, each the value of the one before's only key; the last holds v: 1."""
+    rows = [f"{' ' * (2 * k)}a{k}:" for k in range(levels - 1)]
+    rows.append(f"{' ' * (2 * (levels - 1))}v: 1")
+    return "\n".join(rows) + "\n"
+
+
+def test_maps_forty_deep_are_read_fast() -> None:
+    """Each mapping under a key is one level deeper: forty are read fast, not forty-one."""
+    got = fast(nested_maps(40))
+    assert got is not _GIVE_WAY
+    value = got
+    for k in range(39):
+        value = value[f"a{k}"]
+    assert value == {"v": 1}
+    assert got == load(nested_maps(40))
+    assert fast(nested_maps(41)) is _GIVE_WAY
+
+
+def test_a_transform_sees_only_the_top_lists_items() -> None:
+    """A key named like a transformed list, but nested, is left as it is, even when its
+    list stands as indented as the key."""
+    text = "x:\n  k:\n  - a\nk:\n- b\n"
+    got = load(text, {"k": str.upper})
+    assert got == {"x": {"k": ["a"]}, "k": ["B"]}
+    assert fast(text, {"k": str.upper}) == got
