@@ -134,6 +134,10 @@ def test_english_of_each_kind_of_phrase(phrase: str, english_text: str) -> None:
     assert english(found(phrase)) == english_text
 
 
+def test_months_counted_back_across_new_year() -> None:
+    assert english(found("近3个月", date(2022, 2, 15))) == "over the past 3 months"
+
+
 def open_phrase() -> FoundDate:
     """A phrase the grammar reads with no end at all and no side it opens."""
     return FoundDate(0, 2, DateQuery("某时", Period(None, None, "open", "open")))
