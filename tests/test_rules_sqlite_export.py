@@ -106,8 +106,11 @@ BASE = FactBase(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    # written for each test (not once per module): mutation testing runs on a mutant of
+    # write_database only the tests that called it, and a shared database is written
+    # during the first test alone
     path = tmp_path_factory.mktemp("sqlite") / "mine.db"
     write_database(BASE, path)
     return sqlite3.connect(path)

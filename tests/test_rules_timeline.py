@@ -324,7 +324,7 @@ def test_detail_wraps_to_the_terminal_with_at_least_20_columns_of_text() -> None
     assert "summary_en  A meeting of all them\n            now\n" in detail(g, cols=33)
 
 
-def test_detail_in_a_pipe_wraps_nothing_however_long() -> None:
+def test_detail_without_a_width_wraps_nothing_however_long() -> None:
     words = " ".join(f"word{i}" for i in range(40))  # 279 columns
     chinese = "长" * 100  # 200 columns
     f = fact("p", Period(D(2020, 1, 1), D(2020, 1, 1)), summary_en=words, summary_zh=chinese)
