@@ -171,3 +171,13 @@ def test_a_transform_sees_only_the_top_lists_items() -> None:
     got = load(text, {"k": str.upper})
     assert got == {"x": {"k": ["a"]}, "k": ["B"]}
     assert fast(text, {"k": str.upper}) == got
+
+
+def test_a_nested_key_starting_with_x_keeps_its_x() -> None:
+    # the fast reader measures indentation by spaces alone (a mutant stripping other
+    # characters read this as {"b": {"y": 1}})
+    assert load("b:\n  Xy: 1\n") == {"b": {"Xy": 1}}
+
+
+def test_spaces_after_a_value_are_not_part_of_it() -> None:
+    assert load("a: a \nb: c   \n") == {"a": "a", "b": "c"}
