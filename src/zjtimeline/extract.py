@@ -167,28 +167,17 @@ def english(found: FoundDate) -> str:
         return f"since {name}" if q.opens == "since" else name
     if "建党" in text:
         return "the Party's centenary"
-    if (
-        q.approximate
-        and q.opens is None
-        and p.start is not None
-        and p.end is not None
-        and p.start_precision == "day"
-        and re.search(r"^(?:近|最近|过去).*个月|个月(?:来|以来)$", text)
-    ):  # 近3个月, 两个月来: counted back from the article's date
-        months = (p.end.year - p.start.year) * 12 + p.end.month - p.start.month
-        return "over the past month" if months == 1 else f"over the past {months} months"
-    if (
-        q.approximate
-        and q.opens is None
-        and p.start is not None
-        and p.end is not None
-        and p.start_precision == "day"
-        and (p.end - p.start).days >= 365
-    ):
-        years = round((p.end - p.start).days / 365.25)
-        if years in (1, 10):
-            return "over the past year" if years == 1 else "over the past decade"
-        return f"over the past {years} years"
+    begin, end = p.start, p.end
+    if q.approximate and q.opens is None and p.start_precision == "day" and begin and end:
+        # a span counted back from the article's date: 近3个月, 十年来
+        if re.search(r"^(?:近|最近|过去).*个月|个月(?:来|以来)$", text):
+            months = (end.year - begin.year) * 12 + end.month - begin.month
+            return "over the past month" if months == 1 else f"over the past {months} months"
+        if (end - begin).days >= 365:
+            years = round((end - begin).days / 365.25)
+            if years in (1, 10):
+                return "over the past year" if years == 1 else "over the past decade"
+            return f"over the past {years} years"
     if q.opens == "since" and p.start is not None:
         when = _when_en(p.start, p.start_precision, text)
         return f"since {when}" if "以来" in text else f"from {when}"
