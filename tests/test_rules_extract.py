@@ -128,10 +128,25 @@ def test_edtf_point_pads_the_year_to_four_digits() -> None:
         ("两个月来", "over the past 2 months"),
         ("近一个月", "over the past month"),
         ("五年来", "over the past 5 years"),
+        ("近200年", "over the past 200 years"),  # 73,049 days: years of 365.25 days
+        ("183年来", "over the past 183 years"),
+        ("近二十年来", "over the past 20 years"),
+        ("截至2021年初", "as of early 2021"),  # 初: the first quarter
+        ("到2021年初", "as of early 2021"),
+        ("截至2021年第一季度", "as of Q1 2021"),
+        # an open end whose word names the period next to the day it stops or starts on
+        # (fixed: these said "the end of 2021", "early 2020", "early 2021")
+        ("截至2021年6月底", "as of 30 June 2021"),
+        ("截至2021年12月底", "as of the end of 2021"),
+        ("2021年底以前", "as of November 2021"),
+        ("2021年初以前", "as of Q4 2020"),
+        ("2021年初以后", "from Q2 2021"),
     ],
 )
 def test_english_of_each_kind_of_phrase(phrase: str, english_text: str) -> None:
-    assert english(found(phrase)) == english_text
+    one = found(phrase)
+    assert one.text == phrase
+    assert english(one) == english_text
 
 
 def test_months_counted_back_across_new_year() -> None:

@@ -14,7 +14,6 @@ from zjtimeline.dates import FoundDate, find_dates
 from zjtimeline.extract import (
     Article,
     assemble,
-    english,
     extract,
     fact_date,
     find_figures,
@@ -88,28 +87,6 @@ def test_published_date_in_utc_written_z(published: str) -> None:
 
 
 # ── English ─────────────────────────────────────────────────────────────────
-
-
-@pytest.mark.parametrize(
-    ("phrase", "english_text"),
-    [
-        ("近200年", "over the past 200 years"),  # 73,049 days: years of 365.25 days
-        ("183年来", "over the past 183 years"),
-        ("近二十年来", "over the past 20 years"),
-        ("截至2021年初", "as of early 2021"),  # 初: the first quarter
-        ("到2021年初", "as of early 2021"),
-        ("截至2021年第一季度", "as of Q1 2021"),
-        # an open end whose word names the period next to the day it stops or starts on
-        # (fixed: these said "the end of 2021", "early 2020", "early 2021")
-        ("截至2021年6月底", "as of 30 June 2021"),
-        ("截至2021年12月底", "as of the end of 2021"),
-        ("2021年底以前", "as of November 2021"),
-        ("2021年初以前", "as of Q4 2020"),
-        ("2021年初以后", "from Q2 2021"),
-    ],
-)
-def test_english_of_spans_and_open_ends(phrase: str, english_text: str) -> None:
-    assert english(found(phrase)) == english_text
 
 
 @pytest.mark.parametrize(
